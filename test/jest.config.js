@@ -1,0 +1,54 @@
+/**
+ * One Jest config, several projects, so each kind of test gets the
+ * environment it needs. `npm test` runs them all; `--selectProjects` picks one.
+ */
+const path = require('node:path')
+
+const rootDir = path.resolve(__dirname, '..')
+
+/** App code under test resolves Taro to the mocks that deliver events as WeChat does. */
+const appModuleNameMapper = {
+  '^@tarojs/components$': '<rootDir>/test/mocks/taro-components.tsx',
+  '^@tarojs/taro$': '<rootDir>/test/mocks/taro.ts',
+  '^@/(.*)$': '<rootDir>/src/$1',
+  '\\.(css|scss|sass|less)$': '<rootDir>/test/mocks/style.ts',
+}
+
+const base = {
+  rootDir,
+  transform: { '\\.[jt]sx?$': ['babel-jest', { configFile: path.join(rootDir, 'babel.config.js') }] },
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'jsx', 'json'],
+}
+
+module.exports = {
+  projects: [
+    {
+      ...base,
+      displayName: 'unit',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      moduleNameMapper: appModuleNameMapper,
+    },
+    {
+      ...base,
+      displayName: 'components',
+      testEnvironment: 'jsdom',
+      testMatch: ['<rootDir>/test/components/**/*.test.tsx'],
+      moduleNameMapper: appModuleNameMapper,
+      setupFilesAfterEnv: ['<rootDir>/test/mocks/setup-components.ts'],
+    },
+    {
+      ...base,
+      displayName: 'server',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/server/**/*.test.ts'],
+      moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
+    },
+    {
+      ...base,
+      displayName: 'weapp',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/weapp/**/*.test.ts'],
+    },
+  ],
+}
