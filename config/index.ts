@@ -10,6 +10,18 @@ import prodConfig from './prod'
  */
 const outputRoot = `dist/${process.env.TARO_ENV === 'h5' ? 'h5' : 'weapp'}`
 
+/**
+ * `TARO_APP_*` variables from the shell reach the app as `process.env.X`
+ * (Taro itself only reads them from .env files), e.g.
+ * `TARO_APP_DEV_FIXTURE=1 npm run build:weapp`. Variables the code reads are
+ * always defined, so a bundle never reads an undefined `process.env`.
+ */
+const appEnv = Object.fromEntries(
+  Object.entries({ TARO_APP_DEV_FIXTURE: '', ...process.env })
+    .filter(([key]) => key.startsWith('TARO_APP_'))
+    .map(([key, value]) => [key, JSON.stringify(value ?? '')]),
+)
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'taro-meeting',
@@ -27,6 +39,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
     alias: {
       '@': path.resolve(__dirname, '..', 'src'),
     },
+    env: appEnv,
     defineConstants: {},
     copy: { patterns: [], options: {} },
     framework: 'react',

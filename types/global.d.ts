@@ -26,3 +26,10 @@ declare namespace NodeJS {
   }
 }
 
+
+declare namespace NodeJS {
+  interface ProcessEnv {
+    /** '1' in development builds that fill the room with the demo fixture (src/dev). */
+    TARO_APP_DEV_FIXTURE?: string
+  }
+}

@@ -1,0 +1,30 @@
+import { Text, View } from '@tarojs/components'
+import { useControlBar } from '../hooks/useControlBar'
+
+export interface ControlBarProps {
+  onLeave(): void
+}
+
+/** Mic, camera, switch camera, leave. */
+export function ControlBar({ onLeave }: ControlBarProps) {
+  const c = useControlBar(onLeave)
+  return (
+    <View className='control-bar'>
+      <View className={`control-bar__button${c.micOn ? '' : ' control-bar__button--off'}`} onClick={c.onToggleMic}>
+        <Text>{c.micOn ? c.t.micOn : c.t.micOff}</Text>
+      </View>
+      <View className={`control-bar__button${c.cameraOn ? '' : ' control-bar__button--off'}`} onClick={c.onToggleCamera}>
+        <Text>{c.cameraOn ? c.t.cameraOn : c.t.cameraOff}</Text>
+      </View>
+      <View className='control-bar__button' onClick={c.onSwitchCamera}>
+        <Text>{c.t.switchCamera}</Text>
+      </View>
+      <View className='control-bar__button control-bar__button--leave' onClick={c.onLeaveTap}>
+        <Text>{c.t.leave}</Text>
+      </View>
+      <View className='control-bar__debug' onClick={c.onToggleDebug}>
+        <Text>ⓘ</Text>
+      </View>
+    </View>
+  )
+}

@@ -1,0 +1,40 @@
+import { Text, View } from '@tarojs/components'
+import { PlayerView } from '../platform/live-media'
+import { useRemoteTile } from '../hooks/useRemoteTile'
+import { TileFooter } from './TileFooter'
+
+export interface RemoteTileProps {
+  readonly id: string
+  readonly width: number
+  readonly height: number
+}
+
+/** One remote participant: its live-player and what the user needs to know about it. */
+export function RemoteTile({ id, width, height }: RemoteTileProps) {
+  const tile = useRemoteTile(id)
+  if (tile === null) return null
+  const { participant: p, t } = tile
+  return (
+    <View
+      className={`tile tile--${p.media}${p.cameraOn ? '' : ' tile--camera-off'}`}
+      style={{ width: `${width}px`, height: `${height}px` }}
+      data-participant={id}
+    >
+      {/* Remounted (new key) when the app restarts play; kept mounted with the
+          camera off so the participant is still heard. */}
+      <PlayerView
+        key={p.playGeneration}
+        className='tile__video'
+        src={p.playUrl}
+        onStateChange={tile.onStateChange}
+        onNetStatus={tile.onNetStatus}
+      />
+      {tile.status !== null && (
+        <View className='tile__status' onClick={tile.failed ? tile.onRetry : undefined}>
+          <Text>{tile.status}</Text>
+        </View>
+      )}
+      <TileFooter nickname={p.nickname} role={p.role} micOn={p.micOn} cameraOn={p.cameraOn} quality={tile.quality} t={t} />
+    </View>
+  )
+}

@@ -1,0 +1,33 @@
+import { Text, View } from '@tarojs/components'
+import type { QualityLevel } from '../core/netstatus'
+import type { Role } from '../core/presets'
+import type { Strings } from '../i18n'
+
+export interface TileFooterProps {
+  readonly nickname: string
+  readonly role: Role
+  readonly micOn: boolean
+  readonly cameraOn: boolean
+  readonly quality: QualityLevel
+  readonly t: Strings
+}
+
+const QUALITY_LABEL = {
+  good: 'qualityGood',
+  fair: 'qualityFair',
+  poor: 'qualityPoor',
+  unknown: 'qualityUnknown',
+} as const satisfies { [Q in QualityLevel]: keyof Strings }
+
+/** Name, role badge, mic/camera state and the network dot, shared by local and remote tiles. */
+export function TileFooter({ nickname, role, micOn, cameraOn, quality, t }: TileFooterProps) {
+  return (
+    <View className='tile__footer'>
+      <View className={`tile__quality tile__quality--${quality}`} aria-label={t[QUALITY_LABEL[quality]]} />
+      <Text className='tile__name'>{nickname}</Text>
+      {role === 'host' && <Text className='tile__badge'>{t.host}</Text>}
+      <Text className={`tile__mic${micOn ? '' : ' tile__mic--off'}`}>{micOn ? '🎙' : '🔇'}</Text>
+      {!cameraOn && <Text className='tile__camera tile__camera--off'>📷✕</Text>}
+    </View>
+  )
+}

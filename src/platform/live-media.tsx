@@ -1,0 +1,116 @@
+/**
+ * The native media views of the mini program: one `<live-pusher>` for the
+ * local camera and `<live-player>` tiles, both in RTC mode. Raw WeChat events
+ * are parsed here (src/core) and handed up as typed values, so nothing above
+ * this file knows the event shapes (`detail` vs `details`, string codes, ...).
+ *
+ * This is the weapp implementation, used by default; an H5 build can provide
+ * `live-media.h5.tsx` with the same exports (Taro's H5 LivePusher/LivePlayer
+ * are empty stubs).
+ */
+import { LivePlayer, LivePusher } from '@tarojs/components'
+import { useCallback } from 'react'
+import type { CSSProperties } from 'react'
+import { parseNetStatus, type NetStatus } from '../core/netstatus'
+import type { AudioQuality } from '../core/presets'
+import { parseErrorEvent, parseStateCode } from '../core/wechat-event'
+
+export interface PusherViewProps {
+  readonly url: string
+  readonly minBitrateKbps: number
+  readonly maxBitrateKbps: number
+  readonly audioQuality: AudioQuality
+  readonly enableMic: boolean
+  readonly enableCamera: boolean
+  readonly devicePosition: 'front' | 'back'
+  readonly className?: string
+  readonly style?: CSSProperties
+  onStateChange(code: number): void
+  onNetStatus(status: NetStatus): void
+  onError(errCode: number, errMsg: string): void
+}
+
+export interface PlayerViewProps {
+  readonly src: string
+  readonly className?: string
+  readonly style?: CSSProperties
+  onStateChange(code: number): void
+  onNetStatus(status: NetStatus): void
+}
+
+/** The events' own types differ per platform; the parsers accept anything. */
+type AnyHandler = (e: unknown) => void
+
+function useStateChange(onStateChange: (code: number) => void): AnyHandler {
+  return useCallback(
+    (e: unknown) => {
+      const code = parseStateCode(e)
+      if (code !== null) onStateChange(code)
+    },
+    [onStateChange],
+  )
+}
+
+function useNetStatus(onNetStatus: (status: NetStatus) => void): AnyHandler {
+  return useCallback(
+    (e: unknown) => {
+      const status = parseNetStatus(e)
+      if (status !== null) onNetStatus(status)
+    },
+    [onNetStatus],
+  )
+}
+
+export function PusherView(props: PusherViewProps) {
+  const { onError } = props
+  const handleStateChange = useStateChange(props.onStateChange)
+  const handleNetStatus = useNetStatus(props.onNetStatus)
+  const handleError = useCallback(
+    (e: unknown) => {
+      const err = parseErrorEvent(e)
+      if (err !== null) onError(err.errCode, err.errMsg)
+    },
+    [onError],
+  )
+  return (
+    <LivePusher
+      id='local-pusher'
+      className={props.className}
+      style={props.style}
+      url={props.url}
+      mode='RTC'
+      autopush={props.url !== ''}
+      minBitrate={props.minBitrateKbps}
+      maxBitrate={props.maxBitrateKbps}
+      audioQuality={props.audioQuality}
+      enableMic={props.enableMic}
+      enableCamera={props.enableCamera}
+      devicePosition={props.devicePosition}
+      // voicecall volume uses the system echo canceller, which a
+      // speaker-phone meeting needs (platform-facts: audio routing).
+      audioVolumeType='voicecall'
+      // The front camera shows the user a mirror image; the others see them unmirrored.
+      localMirror='auto'
+      onStateChange={handleStateChange}
+      onNetStatus={handleNetStatus}
+      onError={handleError}
+    />
+  )
+}
+
+export function PlayerView(props: PlayerViewProps) {
+  const handleStateChange = useStateChange(props.onStateChange)
+  const handleNetStatus = useNetStatus(props.onNetStatus)
+  return (
+    <LivePlayer
+      className={props.className}
+      style={props.style}
+      src={props.src}
+      mode='RTC'
+      autoplay
+      objectFit='fillCrop'
+      onStateChange={handleStateChange}
+      onNetStatus={handleNetStatus}
+    />
+  )
+}

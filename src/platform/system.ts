@@ -1,0 +1,29 @@
+/** System facts the UI needs, read from the platform once per call. */
+import Taro from '@tarojs/taro'
+import { languageFromSystem, type Language } from '../i18n'
+import type { Size } from '../core/grid-layout'
+
+/** zh-CN unless WeChat (or the browser) runs in English. */
+export function systemLanguage(): Language {
+  try {
+    const info = typeof Taro.getAppBaseInfo === 'function' ? Taro.getAppBaseInfo() : Taro.getSystemInfoSync()
+    return languageFromSystem(info.language)
+  } catch {
+    return 'zh-CN'
+  }
+}
+
+/** The window in px. */
+export function windowSize(): Size {
+  try {
+    const info = typeof Taro.getWindowInfo === 'function' ? Taro.getWindowInfo() : Taro.getSystemInfoSync()
+    return { width: info.windowWidth, height: info.windowHeight }
+  } catch {
+    return { width: 375, height: 667 }
+  }
+}
+
+/** Keep the screen on while in a meeting; harmless where unsupported. */
+export function keepScreenOn(on: boolean): void {
+  Taro.setKeepScreenOn({ keepScreenOn: on }).catch(() => undefined)
+}

@@ -1,0 +1,37 @@
+import { selectGridLayout, type GridLayout } from '../core/grid-layout'
+import type { QualityLevel } from '../core/netstatus'
+import type { MeetingState, Participant } from './types'
+
+/**
+ * Named selectors. Components select the narrowest thing they show: the grid
+ * the id list (compare with useShallow), each tile its own participant.
+ */
+export const selectRemoteIds = (s: MeetingState): readonly string[] => s.participants.order
+
+export const selectParticipant =
+  (id: string) =>
+  (s: MeetingState): Participant | undefined =>
+    s.participants.byId[id]
+
+export const selectRemoteQuality =
+  (id: string) =>
+  (s: MeetingState): QualityLevel =>
+    s.network.byId[id]?.quality ?? 'unknown'
+
+export const selectSelfQuality = (s: MeetingState): QualityLevel => s.network.self?.quality ?? 'unknown'
+
+export const selectRemoteCount = (s: MeetingState): number => s.participants.order.length
+
+/** The grid for the current page and measured area. */
+export const selectGrid = (s: MeetingState): GridLayout =>
+  selectGridLayout(s.participants.order.length, s.ui.gridArea, s.ui.page)
+
+/** The ids whose players are mounted: the visible page only. */
+export const selectVisibleIds = (s: MeetingState): readonly string[] => {
+  const { start, end } = selectGrid(s)
+  return s.participants.order.slice(start, end)
+}
+
+export const selectLanguage = (s: MeetingState) => s.ui.language
+export const selectNextNotice = (s: MeetingState) => s.ui.notices[0]
+export const selectModal = (s: MeetingState) => s.ui.modal
