@@ -69,22 +69,30 @@ export const APP_CONTROLLER_TUNING = {
    * ~20 % at 15 fps on a 1 s tick, a 5 % random loss another 5 %.
    */
   strongDeficit: 0.25,
+  /**
+   * …or this deficit with at least cacheCollapsed frames piled up: a full
+   * queue, more than a keyframe burst leaves behind.
+   */
+  strongDeficitWithFullQueue: 0.2,
+  cacheCollapsed: 4,
   /** Two consecutive ticks at this deficit, with frames piling up, also cut (keyframe bursts do not persist). */
   persistentDeficit: 0.12,
   /** videoCache (frames piled up at the pusher) at which a deficit is congestion, not random loss. */
   cacheCongested: 2,
+  /**
+   * Raising stops while the link is loaded: this many frames piled up, or
+   * cacheCongested with at least refineDeficit of deficit. A lone keyframe
+   * burst (2 frames, no deficit) does not stop it.
+   */
+  cacheLoaded: 3,
+  /** On the tick after a cut, a deficit this big means the link is still saturated: netSpeed is its capacity. */
+  refineDeficit: 0.05,
   /** Without videoCache, netJitter at or above this on two ticks stands in for it (v1 rule). */
   jitterHigh: 40,
   /** The cut leaves the video this share of what got through after audio… */
   cutVideoShare: 0.85,
   /** …but never less than this share of the whole delivered rate (small links, where audio is a big share). */
-  cutTotalShare: 0.78,
-  /**
-   * The first tick after a collapse averages pre- and post-drop delivery; while
-   * the queue stays loaded within this time after a cut, netSpeed is the link
-   * capacity itself and the cut is refined to it.
-   */
-  refineWindowMs: 5000,
+  cutTotalShare: 0.8,
   /** A refinement must lower the ceiling by at least this factor, so it never dithers. */
   refineMinStep: 0.93,
   /**
@@ -112,6 +120,13 @@ export const APP_CONTROLLER_TUNING = {
   carefulRatePerS: 0.08,
   /** …afterwards, with the encoder pinned on a healthy link, faster (a 3× capacity step in < 15 s). */
   fastRatePerS: 0.2,
+  /**
+   * Long after the last cut, a link healthy for this many ticks in a row is
+   * reopened even if the engine is not at the ceiling yet, so the ceiling is
+   * out of the way when capacity comes back.
+   */
+  reopenAfterMs: 10_000,
+  healthyTicksToReopen: 3,
   /** A gap between ticks longer than this does not make a bigger raise. */
   maxRaiseDtMs: 2500,
   /** Ceiling at the preset minimum this long ⇒ suggest audio only. */
@@ -140,7 +155,11 @@ export interface AppControllerState {
   readonly healthyStreak: number
   /** The previous decision raised the ceiling: keep opening while the link stays healthy. */
   readonly opening: boolean
-  /** The last cut may still be refined once (see refineWindowMs). */
+  /**
+   * The previous input cut (a tick or 1101): the next tick may refine the cut
+   * once. A cutting tick averages pre- and post-drop delivery; if the link is
+   * still saturated on the next one, its netSpeed is the capacity itself.
+   */
   readonly refinable: boolean
   /** Average send deficit on ticks with nothing queued: random loss, not congestion. */
   readonly lossFloor: number
@@ -160,9 +179,13 @@ function clampCeiling(kbps: number, preset: Preset): number {
   return Math.round(Math.min(preset.maxBitrateKbps, Math.max(preset.minBitrateKbps, kbps)))
 }
 
-/** Ceiling after a cut: a fraction of what got through, never a fixed factor of the old ceiling. */
-function cutTarget(deliveredKbps: number, audioKbps: number): number {
-  return Math.max(T.cutVideoShare * (deliveredKbps - audioKbps), T.cutTotalShare * deliveredKbps)
+/**
+ * Ceiling after a cut: a fraction of what got through (scaled up by the random
+ * loss the link shows anyway), never a fixed factor of the old ceiling.
+ */
+function cutTarget(deliveredKbps: number, audioKbps: number, lossFloor: number): number {
+  const capacity = deliveredKbps / (1 - lossFloor)
+  return Math.max(T.cutVideoShare * (capacity - audioKbps), T.cutTotalShare * capacity)
 }
 
 function decide(
@@ -202,7 +225,7 @@ function onNetBusy(state: AppControllerState, atMs: number, preset: Preset) {
     return decide(marked, state.ceilingKbps, 'hold', atMs, preset)
   }
   const fresh = state.delivered !== null && atMs - state.delivered.atMs <= T.deliveredFreshMs ? state.delivered : null
-  const fromDelivered = fresh ? cutTarget(fresh.totalKbps, fresh.audioKbps) : Infinity
+  const fromDelivered = fresh ? cutTarget(fresh.totalKbps, fresh.audioKbps, state.lossFloor) : Infinity
   // The link is still busy at the current ceiling, so the cut is at least the fallback factor.
   const target = Math.min(fromDelivered, state.ceilingKbps * T.netBusyFallbackFactor)
   return decide({ ...marked, refinable: true }, target, 'cut-net-busy', atMs, preset)
@@ -230,16 +253,26 @@ function onNetStatus(state: AppControllerState, atMs: number, status: NetStatus,
   const jitterHighTwice = jitter !== null && jitter >= T.jitterHigh && prev?.jitter != null && prev.jitter >= T.jitterHigh
   /** Frames piling up: the deficit is congestion, not random loss. */
   const queueEvidence = cache !== null ? cache >= T.cacheCongested : jitterHighTwice
-  const strong = deficit !== null && deficit >= T.strongDeficit && queueEvidence
+  const strong =
+    deficit !== null &&
+    ((deficit >= T.strongDeficit && queueEvidence) || (deficit >= T.strongDeficitWithFullQueue && cache !== null && cache >= T.cacheCollapsed))
+  // Persistent: two ticks in a row with a deficit and frames piling up (keyframe
+  // bursts and random loss never do both twice).
+  const prevQueueEvidence = cache !== null ? prev?.cache != null && prev.cache >= T.cacheCongested : jitterHighTwice
   const persistent =
     deficit !== null &&
     deficit >= T.persistentDeficit &&
     prev?.deficit != null &&
     prev.deficit >= T.persistentDeficit &&
-    queueEvidence
-  const congested = cache !== null ? cache >= T.cacheCongested : deficit !== null && deficit >= T.persistentDeficit && jitterHighTwice
+    queueEvidence &&
+    prevQueueEvidence
+  const deficitOver = (limit: number) => deficit !== null && deficit >= limit
+  const loaded =
+    cache !== null
+      ? cache >= T.cacheLoaded || (cache >= T.cacheCongested && deficitOver(T.refineDeficit))
+      : deficitOver(T.persistentDeficit) && jitterHighTwice
   const netBusyRecently = state.lastNetBusyAtMs !== null && atMs - state.lastNetBusyAtMs < T.netBusyBlocksRaiseMs
-  const healthy = !congested && !netBusyRecently
+  const healthy = !loaded && !netBusyRecently
 
   const observed: AppControllerState = {
     ...state,
@@ -249,34 +282,35 @@ function onNetStatus(state: AppControllerState, atMs: number, status: NetStatus,
     healthyStreak: healthy ? state.healthyStreak + 1 : 0,
     lossFloor,
     lossSamples: feedsLossFloor ? state.lossSamples + 1 : state.lossSamples,
+    refinable: false,
   }
 
   if ((strong || persistent) && delivered !== null) {
-    const target = cutTarget(delivered, audio)
+    const target = cutTarget(delivered, audio, state.lossFloor)
     if (target < state.ceilingKbps) return decide({ ...observed, refinable: true }, target, 'cut-deficit', atMs, preset)
   }
-  // Refine a recent cut once: the first tick after a collapse averages pre- and
-  // post-drop delivery; with the queue still loaded, netSpeed now is the capacity itself.
-  if (
-    state.refinable &&
-    congested &&
-    delivered !== null &&
-    state.lastCutAtMs !== null &&
-    atMs - state.lastCutAtMs <= T.refineWindowMs
-  ) {
-    const target = cutTarget(delivered, audio)
+  // Refine the previous input's cut (see AppControllerState.refinable).
+  if (state.refinable && delivered !== null && (loaded || deficitOver(T.refineDeficit))) {
+    const target = cutTarget(delivered, audio, state.lossFloor)
     if (target <= state.ceilingKbps * T.refineMinStep) {
       return decide({ ...observed, refinable: false }, target, 'cut-deficit', atMs, preset)
     }
   }
   if (!healthy) return decide(observed, state.ceilingKbps, 'hold', atMs, preset)
 
-  // Raise only when the ceiling is what holds the encoder back (or we are already
-  // reopening): an engine below the ceiling needs nothing from us.
+  const sinceCutMs = state.lastCutAtMs === null ? Infinity : atMs - state.lastCutAtMs
+
+  // Raise when the ceiling is what holds the encoder back, when we are already
+  // reopening, or when the link has long been healthy since the last cut; an
+  // engine below a ceiling on a link that was just cut needs nothing from us.
   const pinned = video === null || video >= T.pinnedShare * state.ceilingKbps
-  if (observed.healthyStreak >= T.healthyTicksToRaise && (pinned || state.opening) && state.ceilingKbps < preset.maxBitrateKbps) {
-    const careful = state.lastCutAtMs !== null && atMs - state.lastCutAtMs < T.carefulWindowMs
-    const ratePerS = careful ? T.carefulRatePerS : T.fastRatePerS
+  const settledHealthy = sinceCutMs >= T.reopenAfterMs && observed.healthyStreak >= T.healthyTicksToReopen
+  if (
+    observed.healthyStreak >= T.healthyTicksToRaise &&
+    (pinned || state.opening || settledHealthy) &&
+    state.ceilingKbps < preset.maxBitrateKbps
+  ) {
+    const ratePerS = sinceCutMs < T.carefulWindowMs ? T.carefulRatePerS : T.fastRatePerS
     const dtS = Math.min(Math.max(atMs - state.lastTickAtMs, 0), T.maxRaiseDtMs) / 1000
     // Round down so the raise never exceeds the rate limit.
     const raised = Math.floor(state.ceilingKbps * Math.pow(1 + ratePerS, dtS))
