@@ -1,0 +1,207 @@
+/**
+ * Service configuration: read once from the environment (server/main.ts also
+ * loads `.env` when present), validated with zod, and turned into a typed,
+ * camel-cased object. An invalid or missing setting fails startup with one
+ * line per problem naming the variable.
+ */
+import { z } from 'zod'
+
+/** Thrown by {@link loadConfig}; `message` lists every bad variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+    this.name = 'ConfigError'
+  }
+}
+
+const port = z.coerce.number().int().min(0).max(65535)
+const ms = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
+const host = z.string().trim().min(1)
+/** Signing keys: long enough not to be guessed. */
+const key = z.string().min(16, 'must be at least 16 characters')
+const optionalKey = z.preprocess((v) => (v === '' ? undefined : v), key.optional())
+const appName = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'must be 1..32 of A-Z a-z 0-9 _ -')
+const domain = z.string().regex(/^[A-Za-z0-9.-]+(:[0-9]{1,5})?$/, 'must be a host name (optionally :port), no scheme or path')
+
+const common = {
+  HOST: host.default('127.0.0.1'),
+  PORT: port.default(8787),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** HMAC key for session tokens; random per process when unset (tokens then die with the process, as the in-memory rooms do). */
+  SESSION_SECRET: optionalKey,
+  TOKEN_TTL_S: z.coerce.number().int().min(60).max(7 * 86400).default(12 * 3600),
+  /** Lifetime of signed push/play URLs (Tencent recommends about a day). */
+  MEDIA_URL_TTL_S: z.coerce.number().int().min(60).max(7 * 86400).default(86400),
+  /** Maximum publishers (participants) per meeting. */
+  CAPACITY: z.coerce.number().int().min(1).max(50).default(9),
+  RESUME_GRACE_MS: ms(50, 120_000).default(30_000),
+  HEARTBEAT_INTERVAL_MS: ms(20, 30_000).default(10_000),
+  /** The issue caps the heartbeat timeout at 30 s. */
+  HEARTBEAT_TIMEOUT_MS: ms(50, 30_000).default(25_000),
+  /** A meeting nobody joined is dropped after this long. */
+  EMPTY_MEETING_TTL_MS: ms(100, 86_400_000).default(10 * 60_000),
+  MAX_FRAME_BYTES: z.coerce.number().int().min(256).max(1 << 20).default(4096),
+  /** Per-socket token bucket: sustained frames per second and burst. */
+  WS_RATE_PER_S: z.coerce.number().min(0.1).max(10_000).default(20),
+  WS_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(40),
+  /** Per-IP token bucket for HTTP requests: sustained per minute and burst. */
+  HTTP_RATE_PER_MIN: z.coerce.number().min(1).max(1_000_000).default(120),
+  HTTP_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
+  /** Access-Control-Allow-Origin for the H5 build; empty disables CORS headers. */
+  CORS_ORIGIN: z.string().default('*'),
+}
+
+const localMedia = z.object({
+  MEDIA_PROVIDER: z.literal('local'),
+  /** The embedded media server binds here (loopback by default). */
+  MEDIA_BIND: host.default('127.0.0.1'),
+  /** Host written into URLs; defaults to MEDIA_BIND. Set to a LAN address to reach it from a phone. */
+  MEDIA_PUBLIC_HOST: host.optional(),
+  /** 0 picks a free port. */
+  RTMP_PORT: port.default(1935),
+  HTTP_FLV_PORT: port.default(8000),
+  MEDIA_APP: appName.default('live'),
+  /** Random per process when unset. */
+  MEDIA_PUSH_KEY: optionalKey,
+  MEDIA_PLAY_KEY: optionalKey,
+})
+
+const tencentMedia = z.object({
+  MEDIA_PROVIDER: z.literal('tencent-css'),
+  TENCENT_PUSH_DOMAIN: domain,
+  TENCENT_PLAY_DOMAIN: domain,
+  TENCENT_APP_NAME: appName.default('live'),
+  /** 推流防盗链 Key (required: push auth must be on for a meeting service). */
+  TENCENT_PUSH_KEY: key,
+  /** 播放鉴权 Key; play URLs are unsigned when unset (auth off on the play domain). */
+  TENCENT_PLAY_KEY: optionalKey,
+  TENCENT_PLAY_SCHEME: z.enum(['https', 'http']).default('https'),
+})
+
+const envSchema = z.intersection(
+  z.object(common),
+  z.discriminatedUnion('MEDIA_PROVIDER', [localMedia, tencentMedia]),
+)
+
+export type LogLevel = z.infer<typeof common.LOG_LEVEL>
+
+export interface LocalMediaConfig {
+  readonly provider: 'local'
+  readonly bind: string
+  readonly publicHost: string
+  readonly rtmpPort: number
+  readonly httpFlvPort: number
+  readonly app: string
+  readonly pushKey: string | undefined
+  readonly playKey: string | undefined
+}
+
+export interface TencentMediaConfig {
+  readonly provider: 'tencent-css'
+  readonly pushDomain: string
+  readonly playDomain: string
+  readonly app: string
+  readonly pushKey: string
+  readonly playKey: string | undefined
+  readonly playScheme: 'https' | 'http'
+}
+
+export type MediaConfig = LocalMediaConfig | TencentMediaConfig
+
+export interface Config {
+  readonly host: string
+  readonly port: number
+  readonly logLevel: LogLevel
+  readonly sessionSecret: string | undefined
+  readonly tokenTtlS: number
+  readonly mediaUrlTtlS: number
+  readonly capacity: number
+  readonly resumeGraceMs: number
+  readonly heartbeatIntervalMs: number
+  readonly heartbeatTimeoutMs: number
+  readonly emptyMeetingTtlMs: number
+  readonly maxFrameBytes: number
+  readonly wsRatePerS: number
+  readonly wsRateBurst: number
+  readonly httpRatePerMin: number
+  readonly httpRateBurst: number
+  readonly corsOrigin: string
+  readonly media: MediaConfig
+}
+
+/** Environment variables this module reads, for messages and docs. */
+export type Env = Readonly<Record<string, string | undefined>>
+
+/**
+ * Validate the environment. Pure: pass `process.env` or a test's own record.
+ * Empty strings count as unset.
+ */
+export function loadConfig(env: Env): Config {
+  const input: Record<string, string> = {}
+  for (const [name, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') input[name] = value
+  }
+  input.MEDIA_PROVIDER ??= 'local'
+  const parsed = envSchema.safeParse(input)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = issue.path.length > 0 ? String(issue.path[0]) : 'environment'
+        const given = name in input ? ` (got ${JSON.stringify(redact(name, input[name]))})` : ' (not set)'
+        return `${name}: ${issue.message}${given}`
+      }),
+    )
+  }
+  const e = parsed.data
+  if (e.HEARTBEAT_INTERVAL_MS >= e.HEARTBEAT_TIMEOUT_MS) {
+    throw new ConfigError([
+      `HEARTBEAT_INTERVAL_MS (${e.HEARTBEAT_INTERVAL_MS}) must be below HEARTBEAT_TIMEOUT_MS (${e.HEARTBEAT_TIMEOUT_MS})`,
+    ])
+  }
+  const media: MediaConfig =
+    e.MEDIA_PROVIDER === 'local'
+      ? {
+          provider: 'local',
+          bind: e.MEDIA_BIND,
+          publicHost: e.MEDIA_PUBLIC_HOST ?? e.MEDIA_BIND,
+          rtmpPort: e.RTMP_PORT,
+          httpFlvPort: e.HTTP_FLV_PORT,
+          app: e.MEDIA_APP,
+          pushKey: e.MEDIA_PUSH_KEY,
+          playKey: e.MEDIA_PLAY_KEY,
+        }
+      : {
+          provider: 'tencent-css',
+          pushDomain: e.TENCENT_PUSH_DOMAIN,
+          playDomain: e.TENCENT_PLAY_DOMAIN,
+          app: e.TENCENT_APP_NAME,
+          pushKey: e.TENCENT_PUSH_KEY,
+          playKey: e.TENCENT_PLAY_KEY,
+          playScheme: e.TENCENT_PLAY_SCHEME,
+        }
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    sessionSecret: e.SESSION_SECRET,
+    tokenTtlS: e.TOKEN_TTL_S,
+    mediaUrlTtlS: e.MEDIA_URL_TTL_S,
+    capacity: e.CAPACITY,
+    resumeGraceMs: e.RESUME_GRACE_MS,
+    heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
+    heartbeatTimeoutMs: e.HEARTBEAT_TIMEOUT_MS,
+    emptyMeetingTtlMs: e.EMPTY_MEETING_TTL_MS,
+    maxFrameBytes: e.MAX_FRAME_BYTES,
+    wsRatePerS: e.WS_RATE_PER_S,
+    wsRateBurst: e.WS_RATE_BURST,
+    httpRatePerMin: e.HTTP_RATE_PER_MIN,
+    httpRateBurst: e.HTTP_RATE_BURST,
+    corsOrigin: e.CORS_ORIGIN,
+    media,
+  }
+}
+
+/** Never echo secrets into logs or error messages. */
+function redact(name: string, value: string | undefined): string | undefined {
+  return /KEY|SECRET/.test(name) ? '<redacted>' : value
+}

@@ -1,0 +1,17 @@
+/** Picks the media provider named by the configuration. */
+import type { MediaConfig } from '../config'
+import type { Logger } from '../logger'
+import { LocalMediaProvider } from './local'
+import type { MediaProvider } from './provider'
+import { TencentCssProvider } from './tencent-css'
+
+export type { MediaProvider, StreamUrls } from './provider'
+
+export function createMediaProvider(config: MediaConfig, log: Logger): MediaProvider {
+  switch (config.provider) {
+    case 'local':
+      return new LocalMediaProvider(config, log)
+    case 'tencent-css':
+      return new TencentCssProvider(config, log)
+  }
+}

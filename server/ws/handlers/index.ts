@@ -1,0 +1,52 @@
+/**
+ * The handler table: one handler per client message type. The dispatcher
+ * has already validated the message, checked that a session exists (except
+ * for hello and ping) and that the sender holds the type's grant. A handler
+ * sends exactly one reply (`ack`, `pong`, `welcome`) or throws a
+ * ProtocolError, which the dispatcher turns into the `error` reply.
+ */
+import type { ClientMessageType } from '../../../src/core/protocol'
+import type { Participant } from '../../rooms/participant'
+import type { Room } from '../../rooms/room'
+import type { Connection, Session } from '../connection'
+import type { MessageOf } from '../schemas'
+import { hello } from './hello'
+import { cameraOff, endMeeting, lockRoom, muteAll, muteMic, removeParticipant, transferHost, unmuteMic } from './host'
+import { setMedia } from './media'
+import { leave, ping } from './presence'
+
+export interface FrameContext {
+  readonly conn: Connection
+  /** Send the `ack` reply for this frame. */
+  readonly ack: () => void
+  readonly requestId: string | undefined
+}
+
+export interface SessionContext extends FrameContext {
+  readonly session: Session
+  readonly room: Room
+  readonly participant: Participant
+}
+
+type PreSessionType = 'hello' | 'ping'
+
+export type Handlers = {
+  readonly [T in PreSessionType]: (message: MessageOf<T>, context: FrameContext) => void
+} & {
+  readonly [T in Exclude<ClientMessageType, PreSessionType>]: (message: MessageOf<T>, context: SessionContext) => void
+}
+
+export const HANDLERS: Handlers = {
+  hello,
+  ping,
+  leave,
+  set_media: setMedia,
+  mute_mic: muteMic,
+  unmute_mic: unmuteMic,
+  camera_off: cameraOff,
+  remove_participant: removeParticipant,
+  mute_all: muteAll,
+  lock_room: lockRoom,
+  transfer_host: transferHost,
+  end_meeting: endMeeting,
+}

@@ -1,0 +1,11 @@
+/** `set_media`: a participant reports its own microphone and camera state. */
+import type { SetMediaMessage } from '../../../src/core/protocol'
+import { ProtocolError } from '../../errors'
+import type { SessionContext } from './index'
+
+/** Turning the microphone on is refused while the host keeps it muted; the whole message is then refused. */
+export function setMedia(message: SetMediaMessage, { ack, room, participant }: SessionContext): void {
+  if (message.micOn === true && participant.mutedByHost) throw new ProtocolError('muted_by_host')
+  room.update(participant, { micOn: message.micOn, cameraOn: message.cameraOn })
+  ack()
+}

@@ -1,0 +1,619 @@
+/**
+ * The room service's wire protocol, typed once for the app (src/services) and
+ * the service (server/). Plain TypeScript: no runtime dependencies, so the
+ * mini program can import it. The service validates every incoming body and
+ * message against zod schemas kept in server/ that mirror these types;
+ * docs/protocol.md describes the flows in prose.
+ *
+ * Conventions: every message is an object discriminated by `type`; times are
+ * epoch milliseconds; ids are opaque strings. Every frame a client sends gets
+ * exactly one reply (`welcome`, `pong`, `ack` or `error`) in order, echoing the
+ * frame's `id` when it had one, so requests can be matched to outcomes; room
+ * events (`participant_*`, `meeting_*`, `host_action`, ...) may arrive in
+ * between.
+ */
+import type { Role } from './presets'
+
+/** Bumped on any incompatible change to the shapes below. */
+export const PROTOCOL_VERSION = 1
+
+// ---------------------------------------------------------------------------
+// Paths and limits
+
+/** HTTP routes and the WebSocket path, relative to the service URL. */
+export const PATHS = {
+  /** `POST` {@link CreateMeetingRequest} → {@link CreateMeetingResponse}. */
+  meetings: '/v1/meetings',
+  /** `GET` → {@link MeetingInfoResponse}. */
+  meeting: (meetingId: string): string => `/v1/meetings/${encodeURIComponent(meetingId)}`,
+  /** `POST` {@link JoinRequest} → {@link JoinResponse}. */
+  join: (meetingId: string): string => `/v1/meetings/${encodeURIComponent(meetingId)}/join`,
+  /** `POST` {@link LeaveRequest} → {@link LeaveResponse}. */
+  leave: (meetingId: string): string => `/v1/meetings/${encodeURIComponent(meetingId)}/leave`,
+  /** WebSocket upgrade; the first frame must be {@link HelloMessage}. */
+  socket: '/v1/ws',
+  /** `GET` → `{ ok: true }`. */
+  health: '/healthz',
+} as const
+
+/** Input rules the service enforces; the app may use them to validate forms early. */
+export const LIMITS = {
+  /** Nicknames are trimmed, then must be 1..32 characters (code points), without control characters. */
+  nicknameMaxLength: 32,
+  /** Meeting ids are nine digits. */
+  meetingIdPattern: /^[0-9]{9}$/,
+  /** An optional meeting passcode: 4..8 digits. */
+  passcodePattern: /^[0-9]{4,8}$/,
+  /** A client-chosen request id echoed in the reply: 1..64 characters. */
+  requestIdMaxLength: 64,
+} as const
+
+/** Invisible characters that do not count as content (a name of only these is empty). */
+const INVISIBLE = /[\s\u00AD\u200B-\u200F\u2060-\u2064\uFEFF]/g
+
+/**
+ * The service's nickname rule, for the app's form too: NFC-normalised and
+ * trimmed, 1..{@link LIMITS}.nicknameMaxLength code points, no control
+ * characters, no unpaired surrogates, not only invisible characters.
+ * Returns the nickname to use, or null when invalid.
+ */
+export function normalizeNickname(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > LIMITS.nicknameMaxLength * 4) return null
+  if (hasLoneSurrogate(value)) return null
+  const nickname = value.normalize('NFC').trim()
+  if (hasControlCharacter(nickname)) return null
+  if (nickname.replace(INVISIBLE, '').length === 0) return null
+  return Array.from(nickname).length <= LIMITS.nicknameMaxLength ? nickname : null
+}
+
+/** C0/C1 control characters and the line/paragraph separators. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true
+  }
+  return false
+}
+
+function hasLoneSurrogate(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1)
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return true
+      i++
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      return true
+    }
+  }
+  return false
+}
+
+// ---------------------------------------------------------------------------
+// Roles as permission records
+
+/**
+ * What a participant may do, as livekit's grants. The service checks the
+ * sender's grants before running any host control; the app reads the same
+ * table (via its own role) to decide which controls to show.
+ */
+export interface Grants {
+  /** Push audio and video (counts against the room's publisher capacity). */
+  readonly canPublish: boolean
+  /** `mute_mic`, `unmute_mic`, `mute_all`. */
+  readonly canMuteOthers: boolean
+  /** `camera_off`. */
+  readonly canStopOthersCamera: boolean
+  /** `remove_participant`. */
+  readonly canRemoveOthers: boolean
+  /** `lock_room`. */
+  readonly canLockRoom: boolean
+  /** `transfer_host`. */
+  readonly canTransferHost: boolean
+  /** `end_meeting`. */
+  readonly canEndMeeting: boolean
+}
+
+/** The grants of each role; one row per role. */
+export const ROLE_GRANTS = {
+  /** The creator (or whoever the host handed over to): everything. */
+  host: {
+    canPublish: true,
+    canMuteOthers: true,
+    canStopOthersCamera: true,
+    canRemoveOthers: true,
+    canLockRoom: true,
+    canTransferHost: true,
+    canEndMeeting: true,
+  },
+  /** Everyone else: publish and control only themselves. */
+  participant: {
+    canPublish: true,
+    canMuteOthers: false,
+    canStopOthersCamera: false,
+    canRemoveOthers: false,
+    canLockRoom: false,
+    canTransferHost: false,
+    canEndMeeting: false,
+  },
+} as const satisfies { readonly [R in Role]: Grants }
+
+// ---------------------------------------------------------------------------
+// Views
+
+/** One participant as every member of the room sees it. */
+export interface ParticipantView {
+  readonly id: string
+  readonly nickname: string
+  readonly role: Role
+  /** The participant reports its microphone as on (see `set_media`). */
+  readonly micOn: boolean
+  /** The participant reports its camera as on (see `set_media`). */
+  readonly cameraOn: boolean
+  /** The host muted this microphone; the participant cannot unmute until the host lifts it. */
+  readonly mutedByHost: boolean
+  /**
+   * Signed play URL (HTTP-FLV, for `<live-player src>`). Stable for the
+   * participant's session, so a `participant_updated` with the same URL must
+   * not restart the player.
+   */
+  readonly playUrl: string
+  readonly joinedAt: number
+}
+
+/** The meeting as its members see it. */
+export interface MeetingView {
+  readonly id: string
+  /** null until the creator joins, or after the last host left with nobody to promote. */
+  readonly hostId: string | null
+  /** A locked meeting refuses new joins (resumes still work). */
+  readonly locked: boolean
+  /** Maximum number of publishers (participants) at once. */
+  readonly capacity: number
+  readonly passcodeRequired: boolean
+}
+
+/** Timing the client must honour to stay present. */
+export interface HeartbeatSettings {
+  /** Send `ping` at least this often. */
+  readonly intervalMs: number
+  /** A connected participant silent this long is removed. */
+  readonly timeoutMs: number
+  /** A participant whose socket dropped may resume with its token within this window. */
+  readonly resumeGraceMs: number
+}
+
+/** Everything a client needs to (re)build its room state; sent on join and on every `welcome`. */
+export interface SessionSnapshot {
+  readonly meeting: MeetingView
+  readonly participantId: string
+  readonly role: Role
+  /** Session token for `hello` (and HTTP leave); refreshed on every `welcome`. */
+  readonly token: string
+  readonly tokenExpiresAt: number
+  /** Signed RTMP push URL for this participant's `<live-pusher url>`. */
+  readonly pushUrl: string
+  readonly pushUrlExpiresAt: number
+  /** Everyone in the room, this participant included, in join order. */
+  readonly participants: readonly ParticipantView[]
+  readonly heartbeat: HeartbeatSettings
+}
+
+// ---------------------------------------------------------------------------
+// HTTP bodies
+
+export interface CreateMeetingRequest {
+  /** Optional passcode joiners must give ({@link LIMITS}.passcodePattern). */
+  readonly passcode?: string
+}
+
+export interface CreateMeetingResponse {
+  readonly meetingId: string
+  /**
+   * Host credential: pass it as `hostKey` when joining to become host. Single
+   * use; keep it secret. It bypasses the passcode and the lock.
+   */
+  readonly hostKey: string
+  /** The meeting is dropped if nobody has joined by then. */
+  readonly expiresAt: number
+}
+
+export interface MeetingInfoResponse {
+  readonly meeting: MeetingView
+  readonly participantCount: number
+}
+
+export interface JoinRequest {
+  readonly nickname: string
+  readonly passcode?: string
+  readonly hostKey?: string
+  /** Initial microphone state; default true. */
+  readonly micOn?: boolean
+  /** Initial camera state; default true. */
+  readonly cameraOn?: boolean
+}
+
+/** The join result; open the socket at {@link PATHS}.socket and send `hello` with `token`. */
+export type JoinResponse = SessionSnapshot
+
+export interface LeaveRequest {
+  readonly token: string
+}
+
+export interface LeaveResponse {
+  readonly ok: true
+}
+
+/** Body of every non-2xx HTTP response. */
+export interface ErrorResponse {
+  readonly error: ErrorBody
+}
+
+export interface ErrorBody {
+  readonly code: ErrorCode
+  /** English, for logs and developers; the app shows its own text per code. */
+  readonly message: string
+  /** For `bad_message`: what did not validate, as `path: problem` lines. */
+  readonly details?: readonly string[]
+  /** For `rate_limited`: when to try again. */
+  readonly retryAfterMs?: number
+}
+
+// ---------------------------------------------------------------------------
+// Error codes
+
+export interface ErrorSpec {
+  /** HTTP status when the error answers an HTTP request. */
+  readonly status: number
+  readonly message: string
+}
+
+/**
+ * Every error the service sends, by stable code; one row per code. Codes never
+ * change meaning; new ones may be added.
+ */
+export const ERRORS = {
+  /** Not JSON, not an object, a binary frame, a field of the wrong type or range, or an unexpected field. */
+  bad_message: { status: 400, message: 'The request or message is malformed or does not match the protocol' },
+  /** A message `type` the service does not know. */
+  unknown_type: { status: 400, message: 'Unknown message type' },
+  /** A frame or request body over the size limit; the connection stays open. */
+  frame_too_large: { status: 413, message: 'The frame or request body is too large' },
+  /** Too many frames or requests; the frame was dropped. Retry after `retryAfterMs`. */
+  rate_limited: { status: 429, message: 'Too many requests; slow down' },
+  /** Empty (after trimming), over-long, or containing control characters. */
+  nickname_invalid: { status: 400, message: 'The nickname must be 1 to 32 characters without control characters' },
+  /** No such meeting, or it has ended. */
+  unknown_meeting: { status: 404, message: 'No such meeting, or it has ended' },
+  /** The meeting already has its maximum number of publishers. */
+  room_full: { status: 409, message: 'The meeting is full' },
+  /** The host locked the meeting. */
+  room_locked: { status: 403, message: 'The meeting is locked' },
+  /** Missing or wrong passcode. */
+  wrong_passcode: { status: 403, message: 'Wrong passcode' },
+  /** The host key is wrong or was already used. */
+  bad_host_key: { status: 403, message: 'The host key is wrong or was already used' },
+  /** The session token is malformed or its signature is wrong. */
+  bad_token: { status: 401, message: 'Invalid session token' },
+  /** The session token has expired; join again. */
+  token_expired: { status: 401, message: 'The session token has expired' },
+  /** The token is valid but its participant left, was removed, or timed out; join again. */
+  not_in_meeting: { status: 410, message: 'This participant is no longer in the meeting' },
+  /** A frame other than `hello`/`ping` on a socket that has not sent a successful `hello`. */
+  hello_required: { status: 401, message: 'Send hello with your session token first' },
+  /** A second `hello` on a socket that already has a session. */
+  already_authenticated: { status: 409, message: 'This socket already has a session' },
+  /** A host control from someone without the grant. */
+  not_host: { status: 403, message: 'Only the host can do that' },
+  /** The target participant is not in the meeting. */
+  unknown_participant: { status: 404, message: 'No such participant in this meeting' },
+  /** A host control aimed at the host itself. */
+  bad_target: { status: 400, message: 'A host control cannot target the host itself' },
+  /** `set_media` tried to turn the microphone on while the host keeps it muted. */
+  muted_by_host: { status: 403, message: 'The host muted your microphone' },
+  /** Sent to a socket just before it is closed because the same participant resumed on another socket. */
+  session_replaced: { status: 409, message: 'This session continues on another connection' },
+  /** Sent just before the socket is closed: silent past the heartbeat timeout, so removed. */
+  heartbeat_timeout: { status: 408, message: 'No heartbeat in time; you were removed from the meeting' },
+  /** Sent just before the socket is closed: no `hello` in time. */
+  hello_timeout: { status: 408, message: 'No hello in time' },
+  /** HTTP only: no such route. */
+  not_found: { status: 404, message: 'Not found' },
+  /** A bug in the service; the connection and the room are unaffected. */
+  internal: { status: 500, message: 'Internal error' },
+} as const satisfies Record<string, ErrorSpec>
+
+export type ErrorCode = keyof typeof ERRORS
+
+/** Every error code, for exhaustive checks. */
+export const ERROR_CODES = Object.keys(ERRORS) as readonly ErrorCode[]
+
+// ---------------------------------------------------------------------------
+// WebSocket close codes
+
+/**
+ * Close codes the service uses. After one marked "final" the client must not
+ * reconnect with the same token; after the others it reconnects (with backoff)
+ * and sends `hello` with its token to resume.
+ */
+export const CLOSE_CODES = {
+  /** After `leave`. Final. */
+  normal: 1000,
+  /** The service is shutting down (preceded by `meeting_ended`). Final. */
+  going_away: 1001,
+  /** A frame above the hard size cap (far above the normal limit); resume. */
+  too_big: 1009,
+  /** The same participant resumed on another socket. Final for this socket. */
+  replaced: 4001,
+  /** The host removed this participant (preceded by `removed`). Final. */
+  removed: 4002,
+  /** The meeting ended (preceded by `meeting_ended`). Final. */
+  meeting_ended: 4003,
+  /** Silent past the heartbeat timeout; the participant was removed. Final: join again. */
+  heartbeat_timeout: 4004,
+  /** `hello` was refused (preceded by the `error`). Final for that token. */
+  auth_failed: 4005,
+  /** No `hello` in time; reconnect and say hello first. */
+  hello_timeout: 4006,
+  /** The client did not read its messages; resume. */
+  slow_consumer: 4008,
+  /** Too many connections or requests from this address (preceded by `rate_limited`); resume after `retryAfterMs`. */
+  rate_limited: 4029,
+} as const
+
+export type CloseCode = (typeof CLOSE_CODES)[keyof typeof CLOSE_CODES]
+
+const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CLOSE_CODES.normal,
+  CLOSE_CODES.going_away,
+  CLOSE_CODES.replaced,
+  CLOSE_CODES.removed,
+  CLOSE_CODES.meeting_ended,
+  CLOSE_CODES.heartbeat_timeout,
+  CLOSE_CODES.auth_failed,
+])
+
+/** Whether a client should reconnect and resume after its socket closed with this code. */
+export function shouldResume(closeCode: number): boolean {
+  return !FINAL_CLOSE_CODES.has(closeCode)
+}
+
+// ---------------------------------------------------------------------------
+// Client → server messages
+
+interface Request {
+  /** Optional request id (1..64 characters) echoed in the reply. */
+  readonly id?: string
+}
+
+/** First frame on every socket: attach this socket to the participant (join or resume). */
+export interface HelloMessage extends Request {
+  readonly type: 'hello'
+  readonly token: string
+}
+
+/** Heartbeat; answered with `pong`. Any frame counts as a sign of life, but send this at least every `heartbeat.intervalMs`. */
+export interface PingMessage extends Request {
+  readonly type: 'ping'
+}
+
+/** Leave the meeting: `ack`, then the socket closes with 1000. */
+export interface LeaveMessage extends Request {
+  readonly type: 'leave'
+}
+
+/** Report this participant's own microphone / camera state (at least one field). */
+export interface SetMediaMessage extends Request {
+  readonly type: 'set_media'
+  readonly micOn?: boolean
+  readonly cameraOn?: boolean
+}
+
+/** Host: mute a participant's microphone and keep it muted until `unmute_mic`. */
+export interface MuteMicMessage extends Request {
+  readonly type: 'mute_mic'
+  readonly participantId: string
+}
+
+/** Host: lift the mute; the participant is asked to unmute and decides itself. */
+export interface UnmuteMicMessage extends Request {
+  readonly type: 'unmute_mic'
+  readonly participantId: string
+}
+
+/** Host: turn a participant's camera off (the participant may turn it on again). */
+export interface CameraOffMessage extends Request {
+  readonly type: 'camera_off'
+  readonly participantId: string
+}
+
+/** Host: remove a participant from the meeting. */
+export interface RemoveParticipantMessage extends Request {
+  readonly type: 'remove_participant'
+  readonly participantId: string
+}
+
+/** Host: mute everyone else, as `mute_mic` on each. */
+export interface MuteAllMessage extends Request {
+  readonly type: 'mute_all'
+}
+
+/** Host: lock (refuse new joins) or unlock the meeting. */
+export interface LockRoomMessage extends Request {
+  readonly type: 'lock_room'
+  readonly locked: boolean
+}
+
+/** Host: make another participant host; the sender becomes a participant. */
+export interface TransferHostMessage extends Request {
+  readonly type: 'transfer_host'
+  readonly participantId: string
+}
+
+/** Host: end the meeting for everyone. */
+export interface EndMeetingMessage extends Request {
+  readonly type: 'end_meeting'
+}
+
+export type ClientMessage =
+  | HelloMessage
+  | PingMessage
+  | LeaveMessage
+  | SetMediaMessage
+  | MuteMicMessage
+  | UnmuteMicMessage
+  | CameraOffMessage
+  | RemoveParticipantMessage
+  | MuteAllMessage
+  | LockRoomMessage
+  | TransferHostMessage
+  | EndMeetingMessage
+
+export type ClientMessageType = ClientMessage['type']
+
+/** Every client message type, for exhaustive tables. */
+export const CLIENT_MESSAGE_TYPES = [
+  'hello',
+  'ping',
+  'leave',
+  'set_media',
+  'mute_mic',
+  'unmute_mic',
+  'camera_off',
+  'remove_participant',
+  'mute_all',
+  'lock_room',
+  'transfer_host',
+  'end_meeting',
+] as const satisfies readonly ClientMessageType[]
+
+/** The grant each host control needs; messages not listed need none beyond a session. */
+export const MESSAGE_GRANT = {
+  mute_mic: 'canMuteOthers',
+  unmute_mic: 'canMuteOthers',
+  mute_all: 'canMuteOthers',
+  camera_off: 'canStopOthersCamera',
+  remove_participant: 'canRemoveOthers',
+  lock_room: 'canLockRoom',
+  transfer_host: 'canTransferHost',
+  end_meeting: 'canEndMeeting',
+} as const satisfies Partial<Record<ClientMessageType, keyof Grants>>
+
+// ---------------------------------------------------------------------------
+// Server → client messages
+
+/** Reply to a successful `hello`: the full current state. */
+export interface WelcomeMessage extends SessionSnapshot {
+  readonly type: 'welcome'
+  readonly id?: string
+  /** true when this socket resumed a participant that had a socket before (no one else was told anything). */
+  readonly resumed: boolean
+  readonly protocolVersion: number
+}
+
+/** Reply to `ping`. */
+export interface PongMessage {
+  readonly type: 'pong'
+  readonly id?: string
+  readonly serverTime: number
+}
+
+/** Success reply to any other request. */
+export interface AckMessage {
+  readonly type: 'ack'
+  readonly id?: string
+  /** The type of the request this acknowledges. */
+  readonly for: ClientMessageType
+}
+
+/** Failure reply to a frame, or a notice sent just before the service closes the socket. */
+export interface ErrorMessage extends ErrorBody {
+  readonly type: 'error'
+  readonly id?: string
+  /** The type of the request this answers, when it could be read. */
+  readonly for?: string
+}
+
+/** Someone joined (sent to everyone else). */
+export interface ParticipantJoinedMessage {
+  readonly type: 'participant_joined'
+  readonly participant: ParticipantView
+}
+
+/** Someone's state or role changed (sent to everyone, the subject included). Replace the whole view. */
+export interface ParticipantUpdatedMessage {
+  readonly type: 'participant_updated'
+  readonly participant: ParticipantView
+}
+
+export type LeaveReason =
+  /** Left by `leave` (socket or HTTP). */
+  | 'left'
+  /** Removed by the host. */
+  | 'removed'
+  /** Silent past the heartbeat timeout, or did not resume within the grace window. */
+  | 'timeout'
+
+/** Someone left (sent to everyone else). Drop the tile. */
+export interface ParticipantLeftMessage {
+  readonly type: 'participant_left'
+  readonly participantId: string
+  readonly reason: LeaveReason
+}
+
+/** The meeting's lock or host changed (sent to everyone). */
+export interface MeetingUpdatedMessage {
+  readonly type: 'meeting_updated'
+  readonly meeting: MeetingView
+}
+
+export type HostActionKind = 'mute_mic' | 'unmute_mic' | 'camera_off' | 'mute_all'
+
+/**
+ * Sent only to the participant a host control affected, so it can apply it
+ * (mute the pusher, turn the camera off) and show why. `unmute_mic` is a
+ * request: the participant decides whether to turn the microphone back on.
+ */
+export interface HostActionMessage {
+  readonly type: 'host_action'
+  readonly action: HostActionKind
+  /** The host's participant id. */
+  readonly by: string
+}
+
+/** Sent to a removed participant just before its socket closes with 4002. */
+export interface RemovedMessage {
+  readonly type: 'removed'
+  readonly by: string
+}
+
+export type MeetingEndReason = 'ended_by_host' | 'server_shutdown'
+
+/** Sent to everyone just before the sockets close with 4003 (or 1001 on shutdown). */
+export interface MeetingEndedMessage {
+  readonly type: 'meeting_ended'
+  readonly reason: MeetingEndReason
+}
+
+export type ServerMessage =
+  | WelcomeMessage
+  | PongMessage
+  | AckMessage
+  | ErrorMessage
+  | ParticipantJoinedMessage
+  | ParticipantUpdatedMessage
+  | ParticipantLeftMessage
+  | MeetingUpdatedMessage
+  | HostActionMessage
+  | RemovedMessage
+  | MeetingEndedMessage
+
+export type ServerMessageType = ServerMessage['type']
+
+/** The replies: exactly one of these answers each client frame, in order. */
+export type ReplyMessage = WelcomeMessage | PongMessage | AckMessage | ErrorMessage
+
+/** Whether a server message is the reply to a client frame (rather than a room event). */
+export function isReply(message: ServerMessage): message is ReplyMessage {
+  return message.type === 'welcome' || message.type === 'pong' || message.type === 'ack' || message.type === 'error'
+}
