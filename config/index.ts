@@ -13,11 +13,11 @@ const outputRoot = `dist/${process.env.TARO_ENV === 'h5' ? 'h5' : 'weapp'}`
 /**
  * `TARO_APP_*` variables from the shell reach the app as `process.env.X`
  * (Taro itself only reads them from .env files), e.g.
- * `TARO_APP_DEV_FIXTURE=1 npm run build:weapp`. Variables the code reads are
+ * `TARO_APP_SERVICE_URL=http://127.0.0.1:8787 npm run build:weapp`. Variables the code reads are
  * always defined, so a bundle never reads an undefined `process.env`.
  */
 const appEnv = Object.fromEntries(
-  Object.entries({ TARO_APP_DEV_FIXTURE: '', ...process.env })
+  Object.entries({ TARO_APP_SERVICE_URL: '', ...process.env })
     .filter(([key]) => key.startsWith('TARO_APP_'))
     .map(([key, value]) => [key, JSON.stringify(value ?? '')]),
 )

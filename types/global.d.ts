@@ -29,7 +29,7 @@ declare namespace NodeJS {
 
 declare namespace NodeJS {
   interface ProcessEnv {
-    /** '1' in development builds that fill the room with the demo fixture (src/dev). */
-    TARO_APP_DEV_FIXTURE?: string
+    /** The room service, e.g. http://127.0.0.1:8787 (`npm start` prints it). */
+    TARO_APP_SERVICE_URL?: string
   }
 }

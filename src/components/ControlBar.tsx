@@ -3,10 +3,11 @@ import { useControlBar } from '../hooks/useControlBar'
 
 export interface ControlBarProps {
   onLeave(): void
+  onToggleParticipants(): void
 }
 
 /** Mic, camera, switch camera, leave. */
-export function ControlBar({ onLeave }: ControlBarProps) {
+export function ControlBar({ onLeave, onToggleParticipants }: ControlBarProps) {
   const c = useControlBar(onLeave)
   return (
     <View className='control-bar'>
@@ -18,6 +19,9 @@ export function ControlBar({ onLeave }: ControlBarProps) {
       </View>
       <View className='control-bar__button' onClick={c.onSwitchCamera}>
         <Text>{c.t.switchCamera}</Text>
+      </View>
+      <View className='control-bar__button control-bar__button--people' onClick={onToggleParticipants}>
+        <Text>{`${c.t.participants} ${c.count}`}</Text>
       </View>
       <View className='control-bar__button control-bar__button--leave' onClick={c.onLeaveTap}>
         <Text>{c.t.leave}</Text>

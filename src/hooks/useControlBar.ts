@@ -9,6 +9,7 @@ export function useControlBar(onLeave: () => void) {
   const { micOn, cameraOn, mutedByHost } = useMeeting(
     useShallow((s) => ({ micOn: s.publisher.micOn, cameraOn: s.publisher.cameraOn, mutedByHost: s.publisher.mutedByHost })),
   )
+  const count = useMeeting((s) => s.participants.order.length + 1)
   const t = useStrings()
   const onToggleMic = useCallback(() => {
     const s = meetingStore.getState()
@@ -30,5 +31,5 @@ export function useControlBar(onLeave: () => void) {
     if (answer.confirm) onLeave()
   }, [t, onLeave])
   const onToggleDebug = useCallback(() => meetingStore.getState().debugToggled(), [])
-  return { micOn, cameraOn, mutedByHost, t, onToggleMic, onToggleCamera, onSwitchCamera, onLeaveTap, onToggleDebug }
+  return { micOn, cameraOn, mutedByHost, count, t, onToggleMic, onToggleCamera, onSwitchCamera, onLeaveTap, onToggleDebug }
 }

@@ -2,53 +2,103 @@ import Taro from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { meetingStore } from '../store'
 import { systemLanguage } from '../platform/system'
-import { validateMeetingId, validateNickname, newMeetingId } from '../core/meeting-input'
+import { validateMeetingId, validateNickname, validatePasscode } from '../core/meeting-input'
+import { RoomError } from '../services/room-client'
+import { startSession } from '../services/session'
+import type { Strings } from '../i18n'
 import { useStrings } from './useStrings'
 
-/** The home form: nickname and meeting id, create and join, with clear errors. */
+/** What the user is told when the service refuses; the form keeps what they typed. */
+export function joinErrorText(error: unknown, t: Strings): string {
+  const code = error instanceof RoomError ? error.code : 'network'
+  switch (code) {
+    case 'unknown_meeting':
+      return t.errorUnknownMeeting
+    case 'room_full':
+      return t.errorRoomFull
+    case 'room_locked':
+      return t.errorRoomLocked
+    case 'wrong_passcode':
+      return t.errorWrongPasscode
+    case 'nickname_invalid':
+      return t.nicknameInvalid
+    case 'network':
+      return t.errorNetwork
+    case 'rate_limited':
+      return t.errorRateLimited
+    default:
+      return t.errorOther(code)
+  }
+}
+
+type InputEvent = { detail: { value: string } }
+
+/** The home form: nickname, meeting id and passcode; create and join against the room service. */
 export function useHomeForm() {
   const t = useStrings()
   const [nickname, setNickname] = useState('')
   const [meetingId, setMeetingId] = useState('')
+  const [passcode, setPasscode] = useState('')
+  const [needsPasscode, setNeedsPasscode] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
 
   useEffect(() => {
     meetingStore.getState().languageSet(systemLanguage())
   }, [])
 
-  const onNicknameInput = useCallback((e: { detail: { value: string } }) => {
-    setNickname(e.detail.value)
-    setError(null)
-  }, [])
-  const onMeetingIdInput = useCallback((e: { detail: { value: string } }) => {
-    setMeetingId(e.detail.value)
-    setError(null)
-  }, [])
+  const edited = useCallback(
+    (set: (v: string) => void) => (e: InputEvent) => {
+      set(e.detail.value)
+      setError(null)
+    },
+    [],
+  )
 
   const go = useCallback(
-    (role: 'host' | 'participant') => {
+    async (create: boolean) => {
+      if (busy) return
       const name = validateNickname(nickname)
-      if (!name.ok) {
-        setError(name.error === 'empty' ? t.nicknameRequired : t.nicknameTooLong)
-        return
+      if (!name.ok) return setError(name.error === 'empty' ? t.nicknameRequired : t.nicknameInvalid)
+      const id = validateMeetingId(meetingId)
+      if (!create && !id.ok) return setError(t.meetingIdInvalid)
+      const code = validatePasscode(passcode)
+      if (!create && !code.ok) return setError(t.passcodeInvalid)
+      setBusy(true)
+      setError(null)
+      try {
+        const { publisher } = meetingStore.getState()
+        await startSession({
+          meetingId: create || !id.ok ? undefined : id.value,
+          nickname: name.value,
+          passcode: !create && code.ok && code.value !== '' ? code.value : undefined,
+          micOn: publisher.micOn,
+          cameraOn: publisher.cameraOn,
+        })
+        const joinedId = meetingStore.getState().session.meetingId ?? ''
+        await Taro.navigateTo({ url: `/pages/room/index?meetingId=${encodeURIComponent(joinedId)}` })
+      } catch (e) {
+        if (e instanceof RoomError && e.code === 'wrong_passcode') setNeedsPasscode(true)
+        setError(joinErrorText(e, t))
+      } finally {
+        setBusy(false)
       }
-      let id: string
-      if (role === 'host') {
-        id = newMeetingId()
-      } else {
-        const checked = validateMeetingId(meetingId)
-        if (!checked.ok) {
-          setError(t.meetingIdInvalid)
-          return
-        }
-        id = checked.value
-      }
-      const query = `meetingId=${encodeURIComponent(id)}&nickname=${encodeURIComponent(name.value)}&role=${role}`
-      Taro.navigateTo({ url: `/pages/room/index?${query}` }).catch(() => undefined)
     },
-    [nickname, meetingId, t],
+    [busy, nickname, meetingId, passcode, t],
   )
-  const onCreate = useCallback(() => go('host'), [go])
-  const onJoin = useCallback(() => go('participant'), [go])
-  return { t, nickname, meetingId, error, onNicknameInput, onMeetingIdInput, onCreate, onJoin }
+
+  return {
+    t,
+    nickname,
+    meetingId,
+    passcode,
+    needsPasscode,
+    error,
+    busy,
+    onNicknameInput: edited(setNickname),
+    onMeetingIdInput: edited(setMeetingId),
+    onPasscodeInput: edited(setPasscode),
+    onCreate: useCallback(() => void go(true), [go]),
+    onJoin: useCallback(() => void go(false), [go]),
+  }
 }

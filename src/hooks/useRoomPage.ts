@@ -1,75 +1,93 @@
-import Taro, { useRouter } from '@tarojs/taro'
-import { useCallback, useEffect } from 'react'
-import { meetingStore, useMeeting, type ParticipantInfo } from '../store'
+import Taro, { useDidShow } from '@tarojs/taro'
+import { useCallback, useEffect, useState } from 'react'
+import { meetingStore, useMeeting, type SessionEnd } from '../store'
 import { keepScreenOn, systemLanguage, windowSize } from '../platform/system'
-import type { Role } from '../core/presets'
+import { currentSession, endSession } from '../services/session'
+import type { Strings } from '../i18n'
 import { useMeetingDialogs } from './useMeetingDialogs'
 import { useStrings } from './useStrings'
 
 /** Height of the control bar, px; the grid takes the rest of the window. */
 export const CONTROL_BAR_HEIGHT = 88
 
-/** Room page parameters, as the home page passes them. */
-export interface RoomParams {
-  readonly meetingId: string
-  readonly nickname: string
-  readonly role: Role
-}
-
-export function parseRoomParams(params: Record<string, string | undefined>): RoomParams {
-  const decode = (v: string | undefined) => {
-    try {
-      return decodeURIComponent(v ?? '')
-    } catch {
-      return v ?? ''
-    }
-  }
-  return {
-    meetingId: decode(params.meetingId),
-    nickname: decode(params.nickname),
-    role: params.role === 'host' ? 'host' : 'participant',
+function endedText(reason: SessionEnd, t: Strings): string | null {
+  switch (reason) {
+    case 'left':
+      return null
+    case 'removed':
+      return t.endedRemoved
+    case 'ended_by_host':
+      return t.endedByHost
+    case 'server_shutdown':
+      return t.endedServer
+    case 'replaced':
+      return t.endedReplaced
+    case 'timeout':
+    case 'failed':
+      return t.endedFailed
   }
 }
 
-/**
- * Where the room's participants come from. Until the room service exists the
- * development build may use a fixture; the production build has none.
- */
-export interface RoomSource {
-  join(params: RoomParams): { self: { id: string; pushUrl: string }; participants: readonly ParticipantInfo[] } | null
+function backToHome(): void {
+  Taro.navigateBack().catch(() => Taro.reLaunch({ url: '/pages/home/index' }).catch(() => undefined))
 }
 
 /**
- * The room page's logic: joins the meeting, keeps the screen on, sizes the
- * grid to the window, presents toasts and modals, and leaves.
+ * The room page's logic: sizes the grid, keeps the screen on, resumes the
+ * session when the app returns to the foreground, leaves the meeting when the
+ * page goes away (a swipe back must not leave a ghost publisher), presents
+ * toasts and modals, and says why a meeting ended.
  */
-export function useRoomPage(source: RoomSource | null) {
-  const router = useRouter()
+export function useRoomPage() {
   const t = useStrings()
-  const params = parseRoomParams(router.params)
-  const { meetingId, nickname, role } = params
+  const [panelOpen, setPanelOpen] = useState(false)
+  const ended = useMeeting((s) => s.session.ended)
+  const connection = useMeeting((s) => s.session.connection)
+  const debugOpen = useMeeting((s) => s.ui.debugOpen)
 
   useEffect(() => {
     const store = meetingStore.getState()
     store.languageSet(systemLanguage())
     const size = windowSize()
     store.gridAreaMeasured({ width: size.width, height: Math.max(0, size.height - CONTROL_BAR_HEIGHT) })
+    if (currentSession() === null) {
+      // Opened without joining (a restored page, a shared path): start at home.
+      Taro.reLaunch({ url: '/pages/home/index' }).catch(() => undefined)
+      return
+    }
     keepScreenOn(true)
-    const joined = source?.join({ meetingId, nickname, role }) ?? null
-    store.joined({ id: joined?.self.id ?? 'self', nickname, role, pushUrl: joined?.self.pushUrl ?? '' })
-    store.participantsReplaced(joined?.participants ?? [])
     return () => {
       keepScreenOn(false)
+      const session = currentSession()
+      if (session !== null && meetingStore.getState().session.ended === null) void session.leave()
+      endSession()
       meetingStore.getState().meetingLeft()
     }
-  }, [source, meetingId, nickname, role])
-
-  const leave = useCallback(() => {
-    meetingStore.getState().meetingLeft()
-    Taro.navigateBack().catch(() => Taro.reLaunch({ url: '/pages/home/index' }))
   }, [])
 
+  useDidShow(() => currentSession()?.reconnectNow())
+
+  const leave = useCallback(() => {
+    const session = currentSession()
+    const done = () => {
+      endSession()
+      backToHome()
+    }
+    if (session) session.leave().then(done, done)
+    else done()
+  }, [])
+
+  useEffect(() => {
+    if (ended === null) return
+    const text = endedText(ended, t)
+    endSession()
+    if (text === null) return
+    Taro.showModal({ title: t.appTitle, content: text, showCancel: false, confirmText: t.confirm })
+      .catch(() => undefined)
+      .then(backToHome)
+  }, [ended, t])
+
   useMeetingDialogs(leave)
-  const debugOpen = useMeeting((s) => s.ui.debugOpen)
-  return { t, meetingId, leave, debugOpen }
+  const togglePanel = useCallback(() => setPanelOpen((open) => !open), [])
+  return { t, leave, debugOpen, panelOpen, togglePanel, reconnecting: connection === 'reconnecting' }
 }

@@ -17,3 +17,11 @@ export function languageFromSystem(systemLanguage: string | undefined | null): L
 export function stringsFor(language: Language): Strings {
   return STRINGS[language]
 }
+
+/** A string in both languages, for messages the store queues (toasts, modals). */
+export function localized(key: { [K in keyof Strings]: Strings[K] extends string ? K : never }[keyof Strings]): {
+  'zh-CN': string
+  en: string
+} {
+  return { 'zh-CN': STRINGS['zh-CN'][key] as string, en: STRINGS.en[key] as string }
+}

@@ -7,6 +7,7 @@ import { createNetworkSlice } from './network-slice'
 import { createParticipantsSlice } from './participants-slice'
 import { createPublisherSlice } from './publisher-slice'
 import { createUiSlice } from './ui-slice'
+import { createSessionSlice } from './session-slice'
 import type { MeetingState, MeetingStore } from './types'
 
 export * from './types'
@@ -30,6 +31,7 @@ export function createMeetingStore(options: MeetingStoreOptions = {}): MeetingSt
       ...createPublisherSlice(controller)(...a),
       ...createNetworkSlice(...a),
       ...createUiSlice(controller)(...a),
+      ...createSessionSlice(...a),
     })),
   ) as MeetingStore
   attachBitrateAdaptation(store, controller)

@@ -5,6 +5,7 @@ import type { Localized, PresetId, Role } from '../core/presets'
 import type { CodeSource, Recovery } from '../core/state-codes'
 import type { Size } from '../core/grid-layout'
 import type { Language } from '../i18n'
+import type { HostActionKind, MeetingView } from '../core/protocol'
 
 /**
  * Where a pusher or player stands, as the tile shows it.
@@ -21,6 +22,7 @@ export interface Participant {
   readonly role: Role
   readonly micOn: boolean
   readonly cameraOn: boolean
+  readonly mutedByHost: boolean
   readonly playUrl: string
   readonly media: MediaState
   /** Last state code the player reported. */
@@ -31,13 +33,15 @@ export interface Participant {
   readonly restarts: number
 }
 
-/** What the room service (or the dev fixture) says about a participant. */
+/** What the room service says about a participant. */
 export interface ParticipantInfo {
   readonly id: string
   readonly nickname: string
   readonly role: Role
   readonly micOn: boolean
   readonly cameraOn: boolean
+  /** The host muted this microphone. */
+  readonly mutedByHost: boolean
   readonly playUrl: string
 }
 
@@ -168,7 +172,37 @@ export interface UiSlice {
   meetingLeft(): void
 }
 
-export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice
+/** The socket to the room service, as the UI shows it. */
+export type ConnectionState = 'idle' | 'joining' | 'connected' | 'reconnecting' | 'closed'
+
+/** Why this user's session ended. */
+export type SessionEnd = 'left' | 'removed' | 'ended_by_host' | 'server_shutdown' | 'timeout' | 'replaced' | 'failed'
+
+export interface SessionSlice {
+  readonly session: {
+    readonly meetingId: string | null
+    readonly hostId: string | null
+    readonly locked: boolean
+    readonly capacity: number
+    readonly connection: ConnectionState
+    readonly ended: SessionEnd | null
+  }
+  /** A join or a resume succeeded: the service's full view of the meeting. */
+  sessionStarted(snapshot: {
+    readonly meeting: MeetingView
+    readonly self: SelfInfo & { readonly micOn: boolean; readonly cameraOn: boolean; readonly mutedByHost: boolean }
+    readonly participants: readonly ParticipantInfo[]
+  }, atMs?: number): void
+  connectionChanged(connection: ConnectionState): void
+  meetingUpdated(meeting: MeetingView): void
+  /** The service changed this user's own view (role handed over, muted by host). */
+  selfUpdated(view: { readonly role: Role; readonly mutedByHost: boolean }, atMs?: number): void
+  /** A host control aimed at this user. */
+  hostActionReceived(action: HostActionKind, atMs?: number): void
+  sessionEnded(reason: SessionEnd): void
+}
+
+export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice & SessionSlice
 
 export type MeetingStore = StoreApi<MeetingState> & {
   subscribe: {

@@ -3,6 +3,7 @@ import type { BitrateController } from '../core/bitrate-controller'
 import { GRID_PAGE_SIZE } from '../core/grid-layout'
 import type { MeetingState, UiSlice } from './types'
 import { initialPublisher } from './publisher-slice'
+import { initialSession } from './session-slice'
 
 type Creator = StateCreator<MeetingState, [['zustand/subscribeWithSelector', never]], [], UiSlice>
 
@@ -47,6 +48,7 @@ export const createUiSlice =
       participants: { byId: {}, order: [] },
       network: { self: null, byId: {} },
       publisher: initialPublisher(controller),
+      session: initialSession,
       ui: { ...s.ui, page: 0, notices: [], modal: null, debugLog: [] },
     })),
 })

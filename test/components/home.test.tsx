@@ -1,10 +1,25 @@
-import { act, render, screen } from '@testing-library/react'
+import { act, render, screen, waitFor } from '@testing-library/react'
 import HomePage from '../../src/pages/home/index'
+import { RoomClient } from '../../src/services/room-client'
+import { currentSession, endSession } from '../../src/services/session'
+import { createMeetingStore, meetingStore } from '../../src/store'
 import Taro, { system } from '../mocks/taro'
 import { fireInput } from '../mocks/wechat'
 import { resetAll } from './setup'
 
+/** The home page against the real room service started in global-setup.ts. */
+const serviceUrl = process.env.TEST_SERVICE_URL as string
+const others: RoomClient[] = []
+
+beforeAll(() => {
+  process.env.TARO_APP_SERVICE_URL = serviceUrl
+})
 beforeEach(resetAll)
+afterEach(() => {
+  others.splice(0).forEach((c) => c.dispose())
+  endSession()
+  process.env.TARO_APP_SERVICE_URL = serviceUrl
+})
 
 function inputs(container: HTMLElement) {
   return {
@@ -13,55 +28,88 @@ function inputs(container: HTMLElement) {
   }
 }
 
-test('creating a meeting needs a nickname', () => {
-  render(<HomePage />)
-  act(() => screen.getByText('发起会议').click())
-  expect(screen.getByText('请输入昵称')).toBeInTheDocument()
-  expect(Taro.navigateTo).not.toHaveBeenCalled()
-})
+function fill(container: HTMLElement, nickname: string, meetingId?: string) {
+  fireInput(inputs(container).nickname, nickname)
+  if (meetingId !== undefined) fireInput(inputs(container).meetingId, meetingId)
+}
+
+/** A meeting with a host already in it (another phone). */
+async function existingMeeting(): Promise<string> {
+  const { meetingId, hostKey } = await RoomClient.createMeeting(serviceUrl)
+  const host = new RoomClient({ serviceUrl, store: createMeetingStore() })
+  others.push(host)
+  await host.join(meetingId, { nickname: 'Host', hostKey })
+  return meetingId
+}
 
 test.each([
   ['', '请输入昵称'],
   ['   ', '请输入昵称'],
-  ['一二三四五六七八九十一二三四五六七八九十一', '昵称最多 20 个字'],
-])('nickname %j is refused with %s', (name, message) => {
+  ['a'.repeat(33), '昵称最多 32 个字，且不能包含控制字符'],
+])('nickname %j is refused with %s, before any request', (name, message) => {
   const { container } = render(<HomePage />)
-  fireInput(inputs(container).nickname, name)
-  fireInput(inputs(container).meetingId, '123456789')
+  fill(container, name, '123456789')
   act(() => screen.getByText('加入会议').click())
   expect(screen.getByText(message)).toBeInTheDocument()
   expect(Taro.navigateTo).not.toHaveBeenCalled()
 })
 
-test.each(['12345', 'abc def ghi jklm', '12345678901234', '会议123456'])('meeting id %j is refused', (id) => {
+test.each(['12345', 'abcdefghi', '1234567890', '会议123456789'])('meeting id %j is refused before any request', (id) => {
   const { container } = render(<HomePage />)
-  fireInput(inputs(container).nickname, 'Alice')
-  fireInput(inputs(container).meetingId, id)
+  fill(container, 'Alice', id)
   act(() => screen.getByText('加入会议').click())
-  expect(screen.getByText('会议号应为 6–12 位数字或字母')).toBeInTheDocument()
+  expect(screen.getByText('会议号是 9 位数字')).toBeInTheDocument()
   expect(Taro.navigateTo).not.toHaveBeenCalled()
 })
 
-test('joining opens the room as a participant; what the user typed is kept after an error', () => {
+test('creating a meeting makes the user its host and opens the room', async () => {
   const { container } = render(<HomePage />)
-  fireInput(inputs(container).nickname, ' 小明 ')
-  fireInput(inputs(container).meetingId, '123')
-  act(() => screen.getByText('加入会议').click())
-  expect(inputs(container).nickname.getAttribute('value')).toBe(' 小明 ')
-  fireInput(inputs(container).meetingId, '123 456 789')
-  expect(screen.queryByText('会议号应为 6–12 位数字或字母')).toBeNull()
-  act(() => screen.getByText('加入会议').click())
-  expect(Taro.navigateTo).toHaveBeenCalledTimes(1)
-  const { url } = (Taro.navigateTo as jest.Mock).mock.calls[0][0]
-  expect(url).toBe(`/pages/room/index?meetingId=123456789&nickname=${encodeURIComponent('小明')}&role=participant`)
+  fill(container, 'Alice')
+  act(() => screen.getByText('发起会议').click())
+  await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledTimes(1))
+  const meetingId = meetingStore.getState().session.meetingId as string
+  expect(meetingId).toMatch(/^\d{9}$/)
+  expect((Taro.navigateTo as jest.Mock).mock.calls[0][0].url).toBe(`/pages/room/index?meetingId=${meetingId}`)
+  expect(meetingStore.getState().publisher).toMatchObject({ nickname: 'Alice', role: 'host', maxBitrateKbps: 1000 })
+  expect(currentSession()).not.toBeNull()
 })
 
-test('creating opens the room as host with a new meeting id', () => {
+test('joining an existing meeting (typed with spaces) opens the room as a participant', async () => {
+  const meetingId = await existingMeeting()
   const { container } = render(<HomePage />)
-  fireInput(inputs(container).nickname, 'Alice')
+  fill(container, ' 小明 ', `${meetingId.slice(0, 3)} ${meetingId.slice(3, 6)} ${meetingId.slice(6)}`)
+  act(() => screen.getByText('加入会议').click())
+  await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalledTimes(1))
+  expect(meetingStore.getState().publisher).toMatchObject({ nickname: '小明', role: 'participant', maxBitrateKbps: 300 })
+  expect(meetingStore.getState().participants.order).toHaveLength(1)
+})
+
+test('a meeting that does not exist is a clear message, and what the user typed stays', async () => {
+  const { container } = render(<HomePage />)
+  fill(container, 'Alice', '999999999')
+  act(() => screen.getByText('加入会议').click())
+  expect(await screen.findByText('会议不存在或已结束，请核对会议号')).toBeInTheDocument()
+  expect(Taro.navigateTo).not.toHaveBeenCalled()
+  expect(inputs(container).nickname.getAttribute('value')).toBe('Alice')
+  expect(inputs(container).meetingId.getAttribute('value')).toBe('999999999')
+  expect(currentSession()).toBeNull()
+})
+
+test('a locked meeting says so', async () => {
+  const meetingId = await existingMeeting()
+  await others[0].lockRoom(true)
+  const { container } = render(<HomePage />)
+  fill(container, 'Late', meetingId)
+  act(() => screen.getByText('加入会议').click())
+  expect(await screen.findByText('主持人已锁定会议，暂时无法加入')).toBeInTheDocument()
+})
+
+test('an unreachable service says to check the network', async () => {
+  process.env.TARO_APP_SERVICE_URL = 'http://127.0.0.1:9'
+  const { container } = render(<HomePage />)
+  fill(container, 'Alice')
   act(() => screen.getByText('发起会议').click())
-  const { url } = (Taro.navigateTo as jest.Mock).mock.calls[0][0]
-  expect(url).toMatch(/^\/pages\/room\/index\?meetingId=\d{9}&nickname=Alice&role=host$/)
+  expect(await screen.findByText('无法连接会议服务，请检查网络后重试')).toBeInTheDocument()
 })
 
 test('English UI when WeChat runs in English', () => {

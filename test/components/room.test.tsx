@@ -1,53 +1,93 @@
 import { act, render, screen, waitFor } from '@testing-library/react'
 import RoomPage from '../../src/pages/room/index'
-import { meetingStore, type ParticipantInfo } from '../../src/store'
+import { RoomClient } from '../../src/services/room-client'
+import { currentSession, endSession, startSession } from '../../src/services/session'
+import { createMeetingStore, meetingStore, type MeetingStore } from '../../src/store'
 import { renderCounts } from '../mocks/taro-components'
-import Taro, { modalAnswer, router, system } from '../mocks/taro'
+import Taro, { modalAnswer, system } from '../mocks/taro'
 import { fireError, fireNetStatus, fireStateChange, fireWeChatEvent } from '../mocks/wechat'
 import { playerOf, pusherOf, resetAll, tileOf } from './setup'
 
-/** The room page with `n` demo participants from the development fixture. */
-function renderRoom(n: number, role: 'host' | 'participant' = 'host') {
-  process.env.TARO_APP_DEV_FIXTURE = '1'
-  router.params = { meetingId: '123456789', nickname: encodeURIComponent('主持人'), role, demo: String(n) }
-  return render(<RoomPage />)
-}
+/**
+ * The room page against a real room service on loopback: this page's user
+ * joins through the app's own session (src/services/session.ts), the other
+ * participants are real room clients with their own stores.
+ */
+const serviceUrl = process.env.TEST_SERVICE_URL as string // test/components/global-setup.ts
+const others: { client: RoomClient; store: MeetingStore }[] = []
 
-const participant = (id: string, patch: Partial<ParticipantInfo> = {}): ParticipantInfo => ({
-  id,
-  nickname: `N-${id}`,
-  role: 'participant',
-  micOn: true,
-  cameraOn: true,
-  playUrl: `rtmp://127.0.0.1/live/${id}`,
-  ...patch,
+beforeAll(() => {
+  process.env.TARO_APP_SERVICE_URL = serviceUrl
 })
-
 beforeEach(resetAll)
 afterEach(() => {
-  delete process.env.TARO_APP_DEV_FIXTURE
+  others.splice(0).forEach((o) => o.client.dispose())
+  endSession()
 })
 
+async function until(check: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
+  const start = Date.now()
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
+    await act(() => new Promise((r) => setTimeout(r, 10)))
+  }
+}
+
+async function joinOther(meetingId: string, nickname: string, hostKey?: string) {
+  const store = createMeetingStore()
+  const client = new RoomClient({ serviceUrl, store })
+  others.push({ client, store })
+  await client.join(meetingId, { nickname, hostKey })
+  return { client, store }
+}
+
+/**
+ * Open the room page as `role` in a meeting with `remotes` other participants
+ * (named R1, R2, … in join order); the host is the page's user or R1.
+ */
+async function renderRoom(remotes: number, role: 'host' | 'participant' = 'host') {
+  let meetingId: string
+  if (role === 'host') {
+    await startSession({ nickname: '主持人' })
+    meetingId = meetingStore.getState().session.meetingId as string
+    for (let i = 1; i <= remotes; i++) await joinOther(meetingId, `R${i}`)
+  } else {
+    const created = await RoomClient.createMeeting(serviceUrl)
+    meetingId = created.meetingId
+    await joinOther(meetingId, 'R1', created.hostKey)
+    for (let i = 2; i <= remotes; i++) await joinOther(meetingId, `R${i}`)
+    await startSession({ meetingId, nickname: '参会者' })
+  }
+  await until(() => meetingStore.getState().participants.order.length === remotes, `${remotes} remote participants`)
+  await until(() => meetingStore.getState().session.connection === 'connected', 'socket connected')
+  const view = render(<RoomPage />)
+  return { ...view, ids: [...meetingStore.getState().participants.order], meetingId }
+}
+
 describe('remote tiles', () => {
-  test('every remote participant gets a live-player in RTC mode, autoplay, fillCrop', () => {
-    const { container } = renderRoom(4)
+  test('every remote participant gets a live-player in RTC mode, autoplay, fillCrop, playing its signed URL', async () => {
+    const { container, ids } = await renderRoom(4)
     const players = container.querySelectorAll('live-player')
     expect(players).toHaveLength(4)
     players.forEach((p, i) => {
       expect(p.getAttribute('mode')).toBe('RTC')
       expect(p.getAttribute('autoplay')).toBe('true')
       expect(p.getAttribute('object-fit')).toBe('fillCrop')
-      expect(p.getAttribute('src')).toBe(`rtmp://127.0.0.1:1935/live/demo-${i + 1}`)
+      expect(p.getAttribute('src')).toBe(meetingStore.getState().participants.byId[ids[i]].playUrl)
+      expect(p.getAttribute('src')).toMatch(/txSecret=[0-9a-f]{32}/)
     })
+    expect(screen.getByText('R1')).toBeInTheDocument()
   })
 
-  test('a tile shows the name, the role badge, mic and camera state, the network dot and its status', () => {
-    const { container } = renderRoom(0)
-    act(() => {
-      meetingStore.getState().participantJoined(participant('h', { nickname: '王老师', role: 'host', micOn: false, cameraOn: false }))
-    })
-    const tile = tileOf(container, 'h')
-    expect(tile).toHaveTextContent('王老师')
+  test('a tile shows the name, the role badge, mic and camera state, the network dot and its status', async () => {
+    const { container, ids } = await renderRoom(1, 'participant')
+    const host = others[0]
+    host.store.getState().micToggled()
+    host.store.getState().cameraToggled()
+    await until(() => meetingStore.getState().participants.byId[ids[0]].cameraOn === false, 'host camera off')
+    await until(() => meetingStore.getState().participants.byId[ids[0]].micOn === false, 'host mic off')
+    const tile = tileOf(container, ids[0])
+    expect(tile).toHaveTextContent('R1')
     expect(tile).toHaveTextContent('主持人')
     expect(tile.querySelector('.tile__mic--off')).not.toBeNull()
     expect(tile.querySelector('.tile__camera--off')).not.toBeNull()
@@ -56,55 +96,57 @@ describe('remote tiles', () => {
     expect(tile).toHaveClass('tile--connecting', 'tile--camera-off')
   })
 
-  test('statechange codes drive the tile status: connecting → live → reconnecting → live', () => {
-    const { container } = renderRoom(1)
-    const tile = tileOf(container, 'demo-1')
+  test('statechange codes drive the tile status: connecting → live → reconnecting → live', async () => {
+    const { container, ids } = await renderRoom(1)
+    const [id] = ids
+    const tile = tileOf(container, id)
     expect(tile).toHaveTextContent('连接中…')
-    fireStateChange(playerOf(container, 'demo-1'), 2004)
+    fireStateChange(playerOf(container, id), 2004)
     expect(tile.querySelector('.tile__status')).toBeNull()
     expect(tile).toHaveClass('tile--live')
-    fireStateChange(playerOf(container, 'demo-1'), 2103)
+    fireStateChange(playerOf(container, id), 2103)
     expect(tile).toHaveTextContent('重新连接中…')
-    fireStateChange(playerOf(container, 'demo-1'), 2004)
+    fireStateChange(playerOf(container, id), 2004)
     expect(tile.querySelector('.tile__status')).toBeNull()
   })
 
-  test('-2301 remounts the player; after the automatic retries the tile fails and a tap retries', () => {
-    const { container } = renderRoom(1)
-    const first = playerOf(container, 'demo-1')
+  test('-2301 remounts the player; after the automatic retries the tile fails and a tap retries', async () => {
+    const { container, ids } = await renderRoom(1)
+    const [id] = ids
+    const first = playerOf(container, id)
     fireStateChange(first, -2301)
-    const second = playerOf(container, 'demo-1')
+    const second = playerOf(container, id)
     expect(second).not.toBe(first) // a new live-player: the app restarted play
     fireStateChange(second, -2301)
-    fireStateChange(playerOf(container, 'demo-1'), -2301)
-    fireStateChange(playerOf(container, 'demo-1'), -2301)
-    const tile = tileOf(container, 'demo-1')
+    fireStateChange(playerOf(container, id), -2301)
+    fireStateChange(playerOf(container, id), -2301)
+    const tile = tileOf(container, id)
     expect(tile).toHaveClass('tile--failed')
     expect(tile).toHaveTextContent('连接失败，轻触重试')
-    const failedPlayer = playerOf(container, 'demo-1')
+    const failedPlayer = playerOf(container, id)
     act(() => {
       ;(tile.querySelector('.tile__status') as HTMLElement).click()
     })
-    expect(playerOf(container, 'demo-1')).not.toBe(failedPlayer)
-    expect(tileOf(container, 'demo-1')).toHaveTextContent('连接中…')
+    expect(playerOf(container, id)).not.toBe(failedPlayer)
+    expect(tileOf(container, id)).toHaveTextContent('连接中…')
   })
 
-  test('netstatus on a player sets that tile’s network dot', () => {
-    const { container } = renderRoom(2)
-    fireStateChange(playerOf(container, 'demo-1'), 2004)
-    fireNetStatus(playerOf(container, 'demo-1'), { videoBitrate: 300, audioBitrate: 24, netSpeed: 330, videoFPS: 15, netJitter: 0 })
-    expect(tileOf(container, 'demo-1').querySelector('.tile__quality--good')).not.toBeNull()
-    fireNetStatus(playerOf(container, 'demo-1'), { videoBitrate: 300, audioBitrate: 24, netSpeed: 60, videoFPS: 2, netJitter: 80 })
-    expect(tileOf(container, 'demo-1').querySelector('.tile__quality--poor')).not.toBeNull()
-    expect(tileOf(container, 'demo-2').querySelector('.tile__quality--unknown')).not.toBeNull()
+  test('netstatus on a player sets that tile’s network dot', async () => {
+    const { container, ids } = await renderRoom(2)
+    fireStateChange(playerOf(container, ids[0]), 2004)
+    fireNetStatus(playerOf(container, ids[0]), { videoBitrate: 300, audioBitrate: 24, netSpeed: 330, videoFPS: 15, netJitter: 0 })
+    expect(tileOf(container, ids[0]).querySelector('.tile__quality--good')).not.toBeNull()
+    fireNetStatus(playerOf(container, ids[0]), { videoBitrate: 300, audioBitrate: 24, netSpeed: 60, videoFPS: 2, netJitter: 80 })
+    expect(tileOf(container, ids[0]).querySelector('.tile__quality--poor')).not.toBeNull()
+    expect(tileOf(container, ids[1]).querySelector('.tile__quality--unknown')).not.toBeNull()
   })
 
-  test('a netstatus storm for one of 9 remote tiles re-renders that tile only', () => {
-    const { container } = renderRoom(9)
-    const srcs = Array.from({ length: 9 }, (_, i) => `live-player[rtmp://127.0.0.1:1935/live/demo-${i + 1}]`)
+  test('a netstatus storm for one of 9 remote tiles re-renders that tile only', async () => {
+    const { container, ids } = await renderRoom(9)
+    const srcs = ids.map((id) => `live-player[${meetingStore.getState().participants.byId[id].playUrl}]`)
     const before = srcs.map((k) => renderCounts.get(k) ?? 0)
     const gridBefore = renderCounts.get('live-pusher#local-pusher') ?? 0
-    const target = playerOf(container, 'demo-5')
+    const target = playerOf(container, ids[4])
     // Alternate between a healthy and a starved stream so the dot really changes.
     for (let i = 0; i < 50; i++) {
       const healthy = i % 2 === 0
@@ -125,8 +167,8 @@ describe('remote tiles', () => {
     expect(renderCounts.get('live-pusher#local-pusher') ?? 0).toBe(gridBefore)
   })
 
-  test('beyond 9 remote participants only the visible page of 9 players is mounted', () => {
-    const { container } = renderRoom(12)
+  test('beyond 9 remote participants only the visible page of 9 players is mounted', async () => {
+    const { container } = await renderRoom(12)
     expect(container.querySelectorAll('live-player')).toHaveLength(9)
     expect(screen.getByText('第 1/2 页')).toBeInTheDocument()
     act(() => {
@@ -134,25 +176,26 @@ describe('remote tiles', () => {
     })
     const players = container.querySelectorAll('live-player')
     expect(players).toHaveLength(3)
-    expect(players[0].getAttribute('src')).toContain('demo-10')
+    const tenth = meetingStore.getState().participants.order[9]
+    expect(players[0].getAttribute('src')).toBe(meetingStore.getState().participants.byId[tenth].playUrl)
   })
 
-  test('a participant leaving removes the tile', () => {
-    const { container } = renderRoom(3)
-    act(() => meetingStore.getState().participantLeft('demo-2'))
-    expect(container.querySelectorAll('live-player')).toHaveLength(2)
-    expect(container.querySelector('[data-participant="demo-2"]')).toBeNull()
+  test('a participant leaving removes the tile', async () => {
+    const { container, ids } = await renderRoom(3)
+    await others[1].client.leave()
+    await until(() => container.querySelectorAll('live-player').length === 2, 'tile removed')
+    expect(container.querySelector(`[data-participant="${ids[1]}"]`)).toBeNull()
   })
 
-  test('an empty room says so', () => {
-    renderRoom(0)
+  test('an empty room says so', async () => {
+    await renderRoom(0)
     expect(screen.getByText('会议里还没有其他人')).toBeInTheDocument()
   })
 })
 
 describe('the local pusher', () => {
-  test('one live-pusher in RTC mode with the host preset bitrates, audio high', () => {
-    const { container } = renderRoom(1, 'host')
+  test('one live-pusher in RTC mode with the host preset bitrates, audio high, pushing its signed URL', async () => {
+    const { container } = await renderRoom(1, 'host')
     expect(container.querySelectorAll('live-pusher')).toHaveLength(1)
     const pusher = pusherOf(container)
     expect(pusher.getAttribute('mode')).toBe('RTC')
@@ -160,18 +203,19 @@ describe('the local pusher', () => {
     expect(pusher.getAttribute('max-bitrate')).toBe('1000')
     expect(pusher.getAttribute('audio-quality')).toBe('high')
     expect(pusher.getAttribute('autopush')).toBe('true')
-    expect(pusher.getAttribute('url')).toMatch(/^rtmp:\/\//)
+    expect(pusher.getAttribute('url')).toBe(meetingStore.getState().publisher.pushUrl)
+    expect(pusher.getAttribute('url')).toMatch(/^rtmp:\/\/.*txSecret=[0-9a-f]{32}/)
   })
 
-  test('a participant pushes with 150–300 kbps and audio low', () => {
-    const { container } = renderRoom(1, 'participant')
+  test('a participant pushes with 150–300 kbps and audio low', async () => {
+    const { container } = await renderRoom(1, 'participant')
     const pusher = pusherOf(container)
     expect([pusher.getAttribute('min-bitrate'), pusher.getAttribute('max-bitrate')]).toEqual(['150', '300'])
     expect(pusher.getAttribute('audio-quality')).toBe('low')
   })
 
-  test('congestion reported through bindnetstatus lowers max-bitrate, and never below the preset minimum', () => {
-    const { container } = renderRoom(1, 'host')
+  test('congestion reported through bindnetstatus lowers max-bitrate, and never below the preset minimum', async () => {
+    const { container } = await renderRoom(1, 'host')
     const congested = { videoBitrate: 900, audioBitrate: 48, netSpeed: 400, netJitter: 70, videoFPS: 15, videoCache: 25 }
     for (let i = 0; i < 3; i++) fireNetStatus(pusherOf(container), congested)
     const cut = Number(pusherOf(container).getAttribute('max-bitrate'))
@@ -180,18 +224,18 @@ describe('the local pusher', () => {
     expect(Number(pusherOf(container).getAttribute('max-bitrate'))).toBe(200)
   })
 
-  test('the `details` payload some WeChat versions send is understood too', () => {
-    const { container } = renderRoom(1, 'host')
+  test('the `details` payload some WeChat versions send is understood too', async () => {
+    const { container, ids } = await renderRoom(1, 'host')
     fireWeChatEvent(pusherOf(container), 'statechange', { code: 1002 }, 'details')
     expect(meetingStore.getState().publisher.media).toBe('live')
-    fireWeChatEvent(playerOf(container, 'demo-1'), 'statechange', { code: '2004' }, 'details')
-    expect(meetingStore.getState().participants.byId['demo-1'].media).toBe('live')
+    fireWeChatEvent(playerOf(container, ids[0]), 'statechange', { code: '2004' }, 'details')
+    expect(meetingStore.getState().participants.byId[ids[0]].media).toBe('live')
     fireWeChatEvent(pusherOf(container), 'error', { errCode: 10001, errMsg: 'denied' }, 'details')
     expect(meetingStore.getState().ui.modal).toMatchObject({ code: 10001 })
   })
 
   test('1101 (uplink too slow) shows a toast and cuts the ceiling at once', async () => {
-    const { container } = renderRoom(1, 'host')
+    const { container } = await renderRoom(1, 'host')
     fireStateChange(pusherOf(container), 1002)
     fireStateChange(pusherOf(container), 1101)
     await waitFor(() => expect(Taro.showToast).toHaveBeenCalled())
@@ -199,7 +243,7 @@ describe('the local pusher', () => {
   })
 
   test('binderror 10001 (camera denied): a modal offers the settings, then the push restarts', async () => {
-    const { container } = renderRoom(1, 'host')
+    const { container } = await renderRoom(1, 'host')
     const before = pusherOf(container)
     fireError(before, 10001, 'camera permission denied')
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalled())
@@ -212,41 +256,46 @@ describe('the local pusher', () => {
   })
 
   test('declining the permission modal leaves the meeting', async () => {
+    const { container } = await renderRoom(1, 'host')
     modalAnswer.confirm = false
-    const { container } = renderRoom(1, 'host')
     fireError(pusherOf(container), 10002, 'mic denied')
     await waitFor(() => expect(Taro.navigateBack).toHaveBeenCalled())
+    await until(() => others[0].store.getState().participants.order.length === 0, 'the others see us leave')
     expect(Taro.openSetting).not.toHaveBeenCalled()
   })
 })
 
 describe('control bar', () => {
-  test('mic, camera and camera switch change the pusher attributes', () => {
-    const { container } = renderRoom(1)
+  test('mic, camera and camera switch change the pusher attributes, and the others see mic and camera', async () => {
+    const { container } = await renderRoom(1)
     act(() => screen.getByText('静音').click())
     expect(pusherOf(container).getAttribute('enable-mic')).toBe('false')
     act(() => screen.getByText('关闭视频').click())
     expect(pusherOf(container).getAttribute('enable-camera')).toBe('false')
     act(() => screen.getByText('翻转').click())
     expect(pusherOf(container).getAttribute('device-position')).toBe('back')
+    const selfId = meetingStore.getState().publisher.selfId as string
+    await until(() => others[0].store.getState().participants.byId[selfId]?.cameraOn === false, 'camera off seen')
     act(() => screen.getByText('解除静音').click())
     expect(pusherOf(container).getAttribute('enable-mic')).toBe('true')
   })
 
-  test('leave asks for confirmation first', async () => {
+  test('leave asks for confirmation first, then tells the others', async () => {
+    await renderRoom(1)
     modalAnswer.confirm = false
-    renderRoom(1)
     act(() => screen.getByText('离开').click())
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalledTimes(1))
     expect(Taro.navigateBack).not.toHaveBeenCalled()
     modalAnswer.confirm = true
     act(() => screen.getByText('离开').click())
     await waitFor(() => expect(Taro.navigateBack).toHaveBeenCalledTimes(1))
+    await until(() => others[0].store.getState().participants.order.length === 0, 'the others see us leave')
   })
 
-  test('a participant muted by the host cannot unmute and is told why', async () => {
-    const { container } = renderRoom(1, 'participant')
-    act(() => meetingStore.getState().mutedByHost(true))
+  test('a participant muted by the host is muted, cannot unmute and is told why', async () => {
+    const { container } = await renderRoom(1, 'participant')
+    await others[0].client.muteMic(meetingStore.getState().publisher.selfId as string)
+    await until(() => meetingStore.getState().publisher.mutedByHost, 'muted by host')
     expect(pusherOf(container).getAttribute('enable-mic')).toBe('false')
     act(() => screen.getByText('解除静音').click())
     expect(pusherOf(container).getAttribute('enable-mic')).toBe('false')
@@ -255,10 +304,86 @@ describe('control bar', () => {
 })
 
 describe('language', () => {
-  test('English when the system language is English', () => {
+  test('English when the system language is English', async () => {
     system.language = 'en_US'
-    renderRoom(1)
+    await renderRoom(1)
     expect(screen.getByText('Leave')).toBeInTheDocument()
     expect(screen.getByText('Mute')).toBeInTheDocument()
+  })
+})
+
+describe('the meeting as the room service runs it', () => {
+  test('the host sees everyone in the participant list and mutes, then removes, a participant', async () => {
+    await renderRoom(2, 'host')
+    act(() => screen.getByText('成员 3').click())
+    expect(document.querySelector('.participant-list__row--self')).toHaveTextContent('主持人 (我)')
+    expect(document.querySelectorAll('.participant-list__row')).toHaveLength(3)
+    const muteButtons = document.querySelectorAll<HTMLElement>('.participant-list__action--mute')
+    expect(muteButtons).toHaveLength(2)
+    act(() => muteButtons[0].click())
+    await until(() => others[0].store.getState().publisher.mutedByHost, 'R1 muted')
+    await until(() => document.querySelectorAll('.participant-list__action--unmute').length === 1, 'list shows the mute')
+    act(() => document.querySelectorAll<HTMLElement>('.participant-list__action--remove')[1].click())
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '确定将 R2 移出会议吗？' })))
+    await until(() => others[1].store.getState().session.ended === 'removed', 'R2 removed')
+    await until(() => meetingStore.getState().participants.order.length === 1, 'host sees the removal')
+  })
+
+  test('a participant sees the list without host controls', async () => {
+    await renderRoom(1, 'participant')
+    act(() => screen.getByText('成员 2').click())
+    expect(document.querySelector('.participant-list__row--self')).toHaveTextContent('参会者 (我)')
+    expect(document.querySelector('.participant-list__action')).toBeNull()
+  })
+
+  test('a participant the host removes is told so and sent home', async () => {
+    await renderRoom(1, 'participant')
+    await others[0].client.removeParticipant(meetingStore.getState().publisher.selfId as string)
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '你已被主持人移出会议' })))
+    await waitFor(() => expect(Taro.navigateBack).toHaveBeenCalled())
+    expect(currentSession()).toBeNull()
+  })
+
+  test('when the host ends the meeting everyone is told', async () => {
+    await renderRoom(1, 'participant')
+    await others[0].client.endMeeting()
+    await waitFor(() => expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '主持人已结束会议' })))
+  })
+
+  test('leaving the page without pressing leave (swipe back) still leaves the meeting', async () => {
+    const { unmount } = await renderRoom(1, 'host')
+    unmount()
+    await until(() => others[0].store.getState().participants.order.length === 0, 'the others see us leave')
+    expect(currentSession()).toBeNull()
+  })
+
+  test('opening the room without a session goes back to the home page', () => {
+    render(<RoomPage />)
+    expect(Taro.reLaunch).toHaveBeenCalledWith({ url: '/pages/home/index' })
+  })
+})
+
+describe('audio only when the uplink cannot carry video', () => {
+  test('after 10 s at the preset minimum the page offers to turn the camera off, and says when the link recovered', async () => {
+    const { container } = await renderRoom(1, 'host')
+    const t0 = Date.now()
+    const starved = { videoBitrate: 200, audioBitrate: 48, netSpeed: 60, netJitter: 80, videoFPS: 5, videoCache: 30 }
+    act(() => {
+      for (let i = 0; i < 20; i++) meetingStore.getState().pusherNetStatus(starved, t0 + i * 1500)
+    })
+    expect(meetingStore.getState().publisher.maxBitrateKbps).toBe(200)
+    expect(meetingStore.getState().publisher.audioOnlySuggested).toBe(true)
+    await waitFor(() =>
+      expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '网络较差，关闭视频可以让声音更清晰。是否关闭视频？' })),
+    )
+    await waitFor(() => expect(pusherOf(container).getAttribute('enable-camera')).toBe('false'))
+
+    const healthy = { videoBitrate: 0, audioBitrate: 48, netSpeed: 1500, netJitter: 1, videoFPS: 0, videoCache: 0 }
+    act(() => {
+      for (let i = 20; i < 80; i++) meetingStore.getState().pusherNetStatus(healthy, t0 + i * 1500)
+    })
+    expect(meetingStore.getState().publisher.audioOnlySuggested).toBe(false)
+    await waitFor(() => expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络已恢复，可以重新开启视频' })))
+    expect(Taro.showModal).toHaveBeenCalledTimes(1)
   })
 })

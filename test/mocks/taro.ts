@@ -4,6 +4,8 @@
  * answers like WeChat does; tests can change the answers (e.g. showModal's
  * confirm) and the router params.
  */
+import TaroNetwork from './taro-node'
+
 type Listener = () => void
 
 export const router: { params: Record<string, string | undefined> } = { params: {} }
@@ -30,6 +32,9 @@ const Taro = {
   setKeepScreenOn: jest.fn(async () => ({ errMsg: 'setKeepScreenOn:ok' })),
   getStorageSync: jest.fn(() => ''),
   setStorageSync: jest.fn(),
+  // Network APIs are real (node:http, ws): component tests talk to a real room service.
+  request: TaroNetwork.request,
+  connectSocket: TaroNetwork.connectSocket,
   useRouter: () => ({ params: router.params, path: '' }),
   useDidShow: (fn: Listener) => {
     didShow.add(fn)
@@ -51,6 +56,7 @@ export function emitDidHide() {
 /** Forget recorded calls and listeners between tests. */
 export function resetTaroMock() {
   Object.values(Taro).forEach((v) => {
+    // (request/connectSocket are plain functions: nothing to clear.)
     if (typeof v === 'function' && 'mockClear' in v) (v as jest.Mock).mockClear()
   })
   router.params = {}

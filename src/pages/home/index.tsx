@@ -12,7 +12,7 @@ export default function HomePage() {
         <Input
           className='home__input home__input--nickname'
           value={f.nickname}
-          maxlength={40}
+          maxlength={64}
           placeholder={f.t.nicknamePlaceholder}
           onInput={f.onNicknameInput}
         />
@@ -21,17 +21,33 @@ export default function HomePage() {
         <Text className='home__label'>{f.t.meetingId}</Text>
         <Input
           className='home__input home__input--meeting-id'
+          type='number'
           value={f.meetingId}
-          maxlength={20}
+          maxlength={16}
           placeholder={f.t.meetingIdPlaceholder}
           onInput={f.onMeetingIdInput}
         />
       </View>
+      {f.needsPasscode && (
+        <View className='home__field'>
+          <Text className='home__label'>{f.t.passcode}</Text>
+          <Input
+            className='home__input home__input--passcode'
+            type='number'
+            password
+            value={f.passcode}
+            maxlength={8}
+            placeholder={f.t.passcodePlaceholder}
+            onInput={f.onPasscodeInput}
+          />
+        </View>
+      )}
       {f.error !== null && <Text className='home__error'>{f.error}</Text>}
-      <Button className='home__button home__button--join' onClick={f.onJoin}>
+      {f.busy && <Text className='home__busy'>{f.t.joining}</Text>}
+      <Button className='home__button home__button--join' disabled={f.busy} onClick={f.onJoin}>
         {f.t.joinMeeting}
       </Button>
-      <Button className='home__button home__button--create' onClick={f.onCreate}>
+      <Button className='home__button home__button--create' disabled={f.busy} onClick={f.onCreate}>
         {f.t.createMeeting}
       </Button>
     </View>

@@ -20,7 +20,7 @@ test('both languages have every string, none empty', () => {
   expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort())
   for (const strings of [stringsFor('zh-CN'), stringsFor('en')]) {
     for (const [key, value] of Object.entries(strings)) {
-      const text = typeof value === 'function' ? value(1, 2) : value
+      const text = typeof value === 'function' ? (value as (...args: unknown[]) => string)(1, 2) : value
       expect({ key, empty: text.trim() === '' }).toEqual({ key, empty: false })
     }
   }

@@ -7,6 +7,7 @@ export function info(id: string, patch: Partial<ParticipantInfo> = {}): Particip
     role: 'participant',
     micOn: true,
     cameraOn: true,
+    mutedByHost: false,
     playUrl: `rtmp://127.0.0.1/live/${id}`,
     ...patch,
   }

@@ -125,7 +125,7 @@ describe('microphone, camera, host mute', () => {
   test('meetingLeft resets everything but the language', () => {
     const store = joinedAs('host')
     store.getState().languageSet('en')
-    store.getState().participantJoined({ id: 'a', nickname: 'A', role: 'participant', micOn: true, cameraOn: true, playUrl: 'u' })
+    store.getState().participantJoined({ id: 'a', nickname: 'A', role: 'participant', micOn: true, cameraOn: true, mutedByHost: false, playUrl: 'u' })
     store.getState().meetingLeft()
     const s = store.getState()
     expect(s.participants.order).toEqual([])

@@ -1,0 +1,535 @@
+/**
+ * The room client: everything the app says to and hears from the room
+ * service, outside React (cf. mediasoup-demo's RoomClient). It owns the
+ * socket, the heartbeat and reconnection, and writes to the store only
+ * through named actions. Components read the store and call its methods.
+ */
+import {
+  CLOSE_CODES,
+  PATHS,
+  shouldResume,
+  type ClientMessage,
+  type CreateMeetingRequest,
+  type CreateMeetingResponse,
+  type ErrorCode,
+  type JoinRequest,
+  type ParticipantView,
+  type ReplyMessage,
+  type ServerMessage,
+  type SessionSnapshot,
+} from '../core/protocol'
+import { openSocket, requestJson, type SocketConnection } from '../platform/network'
+import type { MeetingStore, ParticipantInfo, SessionEnd } from '../store'
+
+/** Why a room call failed: the service's stable code, or `network` / `protocol` on our side. */
+export type RoomErrorCode = ErrorCode | 'network' | 'protocol'
+
+export class RoomError extends Error {
+  constructor(
+    readonly code: RoomErrorCode,
+    message: string,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message)
+    this.name = 'RoomError'
+  }
+}
+
+export interface BackoffOptions {
+  /** First retry after about this long. */
+  readonly baseMs: number
+  /** Retries never wait longer than this. */
+  readonly maxMs: number
+}
+
+/** Reconnect delays: 0.5 s doubling to 8 s. The service keeps a dropped participant for 30 s. */
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 8_000 }
+
+/**
+ * Exponential backoff with "equal jitter": half the delay fixed, half random,
+ * so a room full of phones that lost the same Wi-Fi does not reconnect in lockstep.
+ */
+export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number): number {
+  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt))
+  return ceiling / 2 + random() * (ceiling / 2)
+}
+
+export interface RoomClientOptions {
+  /** e.g. `http://127.0.0.1:8787`; the socket URL is derived from it. */
+  readonly serviceUrl: string
+  readonly store: MeetingStore
+  readonly backoff?: BackoffOptions
+  readonly random?: () => number
+  /** How long a request waits for its reply. */
+  readonly requestTimeoutMs?: number
+}
+
+/** The service's view of a participant, as the store keeps it. */
+export function toParticipantInfo(view: ParticipantView): ParticipantInfo {
+  return {
+    id: view.id,
+    nickname: view.nickname,
+    role: view.role,
+    micOn: view.micOn,
+    cameraOn: view.cameraOn,
+    mutedByHost: view.mutedByHost,
+    playUrl: view.playUrl,
+  }
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '')
+}
+
+/** `http(s)://host/base` → `ws(s)://host/base/v1/ws`. */
+export function socketUrlOf(serviceUrl: string): string {
+  return `${trimSlash(serviceUrl).replace(/^http/i, 'ws')}${PATHS.socket}`
+}
+
+function errorFromBody(status: number, body: unknown): RoomError {
+  const err = (body as { error?: { code?: unknown; message?: unknown; retryAfterMs?: unknown } } | null)?.error
+  if (err && typeof err.code === 'string') {
+    return new RoomError(
+      err.code as ErrorCode,
+      typeof err.message === 'string' ? err.message : err.code,
+      typeof err.retryAfterMs === 'number' ? err.retryAfterMs : undefined,
+    )
+  }
+  return new RoomError('protocol', `unexpected HTTP ${status} from the room service`)
+}
+
+async function call<T>(method: 'GET' | 'POST', url: string, body?: unknown): Promise<T> {
+  let res
+  try {
+    res = await requestJson(method, url, body)
+  } catch (e) {
+    throw new RoomError('network', `cannot reach the room service: ${e instanceof Error ? e.message : String(e)}`)
+  }
+  if (res.status >= 200 && res.status < 300 && typeof res.body === 'object' && res.body !== null) return res.body as T
+  throw errorFromBody(res.status, res.body)
+}
+
+/** Close codes after which the participant is gone but the user did nothing to leave: join again. */
+const REJOIN_AFTER_CLOSE: ReadonlySet<number> = new Set([CLOSE_CODES.heartbeat_timeout, CLOSE_CODES.auth_failed])
+/** `hello` errors that mean the token no longer names a participant: join again. */
+const REJOIN_ERRORS: ReadonlySet<string> = new Set(['not_in_meeting', 'token_expired', 'bad_token'])
+
+type Pending = { resolve(reply: ReplyMessage): void; reject(error: RoomError): void; timer: ReturnType<typeof setTimeout> }
+type Outgoing = ClientMessage extends infer M ? (M extends ClientMessage ? Omit<M, 'id'> : never) : never
+
+export class RoomClient {
+  private readonly serviceUrl: string
+  private readonly store: MeetingStore
+  private readonly backoff: BackoffOptions
+  private readonly random: () => number
+  private readonly requestTimeoutMs: number
+
+  private meetingId = ''
+  private joinRequest: JoinRequest | null = null
+  private snapshot: SessionSnapshot | null = null
+  private socket: SocketConnection | null = null
+  private socketOpen = false
+  private authenticated = false
+  private pending = new Map<string, Pending>()
+  private requestSeq = 0
+  private attempt = 0
+  private reconnectTimer: ReturnType<typeof setTimeout> | null = null
+  private heartbeatTimer: ReturnType<typeof setInterval> | null = null
+  private lastHeardAt = 0
+  private rejoining = false
+  private disposed = false
+  private unsubscribeMedia: (() => void) | null = null
+  private onWelcome: (() => void) | null = null
+
+  constructor(options: RoomClientOptions) {
+    this.serviceUrl = trimSlash(options.serviceUrl)
+    this.store = options.store
+    this.backoff = options.backoff ?? DEFAULT_BACKOFF
+    this.random = options.random ?? Math.random
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000
+  }
+
+  /** Create a meeting; join it with the returned `hostKey` to become its host. */
+  static createMeeting(serviceUrl: string, request: CreateMeetingRequest = {}): Promise<CreateMeetingResponse> {
+    return call<CreateMeetingResponse>('POST', `${trimSlash(serviceUrl)}${PATHS.meetings}`, request)
+  }
+
+  /** The participant id of this client, once joined. */
+  get participantId(): string | null {
+    return this.snapshot?.participantId ?? null
+  }
+
+  /**
+   * Join a meeting: the HTTP join (which can fail with a clear code such as
+   * `unknown_meeting` or `room_full`, and then changes nothing), then the
+   * socket that keeps the participant present.
+   */
+  async join(meetingId: string, request: JoinRequest): Promise<SessionSnapshot> {
+    this.store.getState().connectionChanged('joining')
+    let snapshot: SessionSnapshot
+    try {
+      snapshot = await call<SessionSnapshot>('POST', `${this.serviceUrl}${PATHS.join(meetingId)}`, request)
+    } catch (e) {
+      this.store.getState().connectionChanged('idle')
+      throw e
+    }
+    this.meetingId = meetingId
+    // A host key is single use: rejoining later goes in as what the service says we are.
+    this.joinRequest = { ...request, hostKey: undefined }
+    this.applySnapshot(snapshot)
+    this.watchLocalMedia()
+    // Resolve once the socket is up, so host controls work right away; if it
+    // is slow, resolve anyway: the participant exists and reconnection goes on.
+    const connected = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.requestTimeoutMs)
+      this.onWelcome = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    this.connect()
+    await connected
+    return snapshot
+  }
+
+  // Host controls: each resolves when the service acknowledged it, or rejects
+  // with the service's code (e.g. `not_host`).
+  muteMic(participantId: string) {
+    return this.request({ type: 'mute_mic', participantId })
+  }
+  unmuteMic(participantId: string) {
+    return this.request({ type: 'unmute_mic', participantId })
+  }
+  cameraOff(participantId: string) {
+    return this.request({ type: 'camera_off', participantId })
+  }
+  removeParticipant(participantId: string) {
+    return this.request({ type: 'remove_participant', participantId })
+  }
+  muteAll() {
+    return this.request({ type: 'mute_all' })
+  }
+  lockRoom(locked: boolean) {
+    return this.request({ type: 'lock_room', locked })
+  }
+  transferHost(participantId: string) {
+    return this.request({ type: 'transfer_host', participantId })
+  }
+  endMeeting() {
+    return this.request({ type: 'end_meeting' })
+  }
+
+  /** Leave the meeting (over the socket, or over HTTP when the socket is down), then stop. */
+  async leave(): Promise<void> {
+    const token = this.snapshot?.token
+    try {
+      if (this.authenticated) await this.request({ type: 'leave' })
+      else if (token) await call('POST', `${this.serviceUrl}${PATHS.leave(this.meetingId)}`, { token })
+    } catch {
+      // Leaving must always work for the user; the service times us out anyway.
+    } finally {
+      this.store.getState().sessionEnded('left')
+      this.dispose()
+    }
+  }
+
+  /** Reconnect at once (the app came back to the foreground) instead of waiting for the backoff. */
+  reconnectNow(): void {
+    if (this.disposed || this.socket !== null) return
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
+    this.reconnectTimer = null
+    this.connect()
+  }
+
+  /** Stop everything: socket, timers, subscriptions. The session is not left (see `leave`). */
+  dispose(): void {
+    this.disposed = true
+    if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
+    this.reconnectTimer = null
+    this.stopHeartbeat()
+    this.unsubscribeMedia?.()
+    this.unsubscribeMedia = null
+    this.onWelcome?.()
+    this.onWelcome = null
+    this.failPending(new RoomError('network', 'the room client was stopped'))
+    const socket = this.socket
+    this.socket = null
+    socket?.close(CLOSE_CODES.normal, 'client stopped')
+  }
+
+  // -------------------------------------------------------------------------
+
+  private applySnapshot(snapshot: SessionSnapshot): void {
+    this.snapshot = snapshot
+    const self = snapshot.participants.find((p) => p.id === snapshot.participantId)
+    this.store.getState().sessionStarted({
+      meeting: snapshot.meeting,
+      self: {
+        id: snapshot.participantId,
+        nickname: self?.nickname ?? this.joinRequest?.nickname ?? '',
+        role: snapshot.role,
+        pushUrl: snapshot.pushUrl,
+        micOn: self?.micOn ?? true,
+        cameraOn: self?.cameraOn ?? true,
+        mutedByHost: self?.mutedByHost ?? false,
+      },
+      participants: snapshot.participants.filter((p) => p.id !== snapshot.participantId).map(toParticipantInfo),
+    })
+  }
+
+  private connect(): void {
+    if (this.disposed) return
+    this.socketOpen = false
+    this.authenticated = false
+    const socket = openSocket(socketUrlOf(this.serviceUrl), {
+      onOpen: () => {
+        if (this.socket !== socket) return
+        this.socketOpen = true
+        this.lastHeardAt = Date.now()
+        const token = this.snapshot?.token
+        if (token) this.sendFrame({ type: 'hello', token, id: this.newRequestId() })
+      },
+      onMessage: (text) => {
+        if (this.socket === socket) this.onMessage(text)
+      },
+      onClose: (code) => {
+        if (this.socket === socket) this.onClose(code)
+      },
+    })
+    this.socket = socket
+  }
+
+  private onMessage(text: string): void {
+    this.lastHeardAt = Date.now()
+    let message: ServerMessage
+    try {
+      message = JSON.parse(text) as ServerMessage
+    } catch {
+      console.warn('[room] ignoring a frame that is not JSON')
+      return
+    }
+    const s = this.store.getState()
+    switch (message.type) {
+      case 'welcome':
+        this.authenticated = true
+        this.attempt = 0
+        this.applySnapshot(message)
+        s.connectionChanged('connected')
+        this.startHeartbeat(message.heartbeat.intervalMs)
+        this.syncLocalMedia()
+        this.settle(message)
+        this.onWelcome?.()
+        this.onWelcome = null
+        return
+      case 'pong':
+      case 'ack':
+        this.settle(message)
+        return
+      case 'error':
+        if (message.for === 'hello' && REJOIN_ERRORS.has(message.code)) {
+          this.settle(message)
+          void this.rejoin()
+          return
+        }
+        if (message.code === 'muted_by_host') s.mutedByHost(true)
+        this.settle(message)
+        return
+      case 'participant_joined':
+        if (message.participant.id !== this.participantId) s.participantJoined(toParticipantInfo(message.participant))
+        return
+      case 'participant_updated': {
+        const view = message.participant
+        if (view.id === this.participantId) s.selfUpdated({ role: view.role, mutedByHost: view.mutedByHost })
+        else if (s.participants.byId[view.id]) s.participantUpdated(view.id, toParticipantInfo(view))
+        else s.participantJoined(toParticipantInfo(view))
+        return
+      }
+      case 'participant_left':
+        s.participantLeft(message.participantId)
+        return
+      case 'meeting_updated':
+        s.meetingUpdated(message.meeting)
+        return
+      case 'host_action':
+        s.hostActionReceived(message.action)
+        return
+      case 'removed':
+        this.end('removed')
+        return
+      case 'meeting_ended':
+        this.end(message.reason === 'ended_by_host' ? 'ended_by_host' : 'server_shutdown')
+        return
+      default:
+        // A newer service may send more; an old client ignores what it does not know.
+        console.warn(`[room] ignoring message type ${String((message as { type?: unknown }).type)}`)
+    }
+  }
+
+  private onClose(code: number): void {
+    this.socket = null
+    this.socketOpen = false
+    this.authenticated = false
+    this.stopHeartbeat()
+    this.failPending(new RoomError('network', `connection closed (${code})`))
+    if (this.disposed) return
+    if (this.store.getState().session.ended !== null) return
+    if (REJOIN_AFTER_CLOSE.has(code)) {
+      void this.rejoin()
+      return
+    }
+    if (code === CLOSE_CODES.replaced) return this.end('replaced')
+    if (code === CLOSE_CODES.removed) return this.end('removed')
+    if (code === CLOSE_CODES.meeting_ended) return this.end('ended_by_host')
+    if (!shouldResume(code)) return this.end('server_shutdown')
+    this.scheduleReconnect()
+  }
+
+  private scheduleReconnect(): void {
+    if (this.disposed || this.reconnectTimer) return
+    this.store.getState().connectionChanged('reconnecting')
+    const delay = backoffDelay(this.attempt, this.backoff, this.random)
+    this.attempt += 1
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null
+      this.connect()
+    }, delay)
+  }
+
+  /**
+   * The service no longer knows our token (we were silent too long, or it
+   * restarted): join again as a new participant with the same name, so the
+   * user stays in the meeting without doing anything.
+   */
+  private async rejoin(): Promise<void> {
+    if (this.rejoining || this.disposed || !this.joinRequest) return
+    this.rejoining = true
+    const socket = this.socket
+    this.socket = null
+    socket?.close(CLOSE_CODES.normal, 'rejoining')
+    try {
+      const snapshot = await call<SessionSnapshot>('POST', `${this.serviceUrl}${PATHS.join(this.meetingId)}`, {
+        ...this.joinRequest,
+        micOn: this.store.getState().publisher.micOn,
+        cameraOn: this.store.getState().publisher.cameraOn,
+      })
+      if (this.disposed) return
+      this.applySnapshot(snapshot)
+      this.connect()
+    } catch (e) {
+      if (e instanceof RoomError && e.code === 'network') {
+        this.rejoining = false
+        this.scheduleRejoin()
+        return
+      }
+      this.end(e instanceof RoomError && e.code === 'unknown_meeting' ? 'ended_by_host' : 'failed')
+    } finally {
+      this.rejoining = false
+    }
+  }
+
+  private scheduleRejoin(): void {
+    if (this.disposed || this.reconnectTimer) return
+    this.store.getState().connectionChanged('reconnecting')
+    const delay = backoffDelay(this.attempt, this.backoff, this.random)
+    this.attempt += 1
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = null
+      void this.rejoin()
+    }, delay)
+  }
+
+  private end(reason: SessionEnd): void {
+    this.store.getState().sessionEnded(reason)
+    this.dispose()
+  }
+
+  private startHeartbeat(intervalMs: number): void {
+    this.stopHeartbeat()
+    const every = Math.max(1_000, intervalMs)
+    this.heartbeatTimer = setInterval(() => {
+      // A socket that hears nothing for two intervals (not even a pong) is
+      // dead even if the phone did not notice: drop it and resume.
+      if (Date.now() - this.lastHeardAt > 2 * every + 1_000) {
+        const socket = this.socket
+        this.socket = null
+        socket?.close(4000, 'no heartbeat reply')
+        this.onClose(4000)
+        return
+      }
+      this.sendFrame({ type: 'ping', id: this.newRequestId() })
+    }, every)
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeatTimer) clearInterval(this.heartbeatTimer)
+    this.heartbeatTimer = null
+  }
+
+  /** Tell the service when the user turns their own mic or camera on or off. */
+  private watchLocalMedia(): void {
+    if (this.unsubscribeMedia) return
+    this.unsubscribeMedia = this.store.subscribe(
+      (s) => [s.publisher.micOn, s.publisher.cameraOn] as const,
+      () => this.syncLocalMedia(),
+      { equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] },
+    )
+  }
+
+  private syncLocalMedia(): void {
+    if (!this.authenticated || !this.snapshot) return
+    const self = this.snapshot.participants.find((p) => p.id === this.snapshot?.participantId)
+    const { micOn, cameraOn } = this.store.getState().publisher
+    if (self && self.micOn === micOn && self.cameraOn === cameraOn) return
+    this.request({ type: 'set_media', micOn, cameraOn })
+      .then(() => {
+        if (this.snapshot && self) {
+          const participants = this.snapshot.participants.map((p) => (p.id === self.id ? { ...p, micOn, cameraOn } : p))
+          this.snapshot = { ...this.snapshot, participants }
+        }
+      })
+      .catch(() => undefined)
+  }
+
+  private newRequestId(): string {
+    this.requestSeq += 1
+    return `r${this.requestSeq}`
+  }
+
+  private sendFrame(frame: ClientMessage): void {
+    this.socket?.send(JSON.stringify(frame))
+  }
+
+  /** Send a request and wait for its reply (`ack`/`pong`, or `error` → RoomError). */
+  private request(message: Outgoing): Promise<ReplyMessage> {
+    if (!this.authenticated || !this.socketOpen) {
+      return Promise.reject(new RoomError('network', 'not connected to the room service'))
+    }
+    const id = this.newRequestId()
+    return new Promise<ReplyMessage>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id)
+        reject(new RoomError('network', `no reply to ${message.type}`))
+      }, this.requestTimeoutMs)
+      this.pending.set(id, { resolve, reject, timer })
+      this.sendFrame({ ...message, id } as ClientMessage)
+    })
+  }
+
+  private settle(reply: ReplyMessage): void {
+    if (reply.id === undefined) return
+    const pending = this.pending.get(reply.id)
+    if (!pending) return
+    this.pending.delete(reply.id)
+    clearTimeout(pending.timer)
+    if (reply.type === 'error') pending.reject(new RoomError(reply.code, reply.message, reply.retryAfterMs))
+    else pending.resolve(reply)
+  }
+
+  private failPending(error: RoomError): void {
+    for (const pending of this.pending.values()) {
+      clearTimeout(pending.timer)
+      pending.reject(error)
+    }
+    this.pending.clear()
+  }
+}

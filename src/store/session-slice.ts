@@ -1,0 +1,83 @@
+import type { StateCreator } from 'zustand/vanilla'
+import { localized } from '../i18n'
+import { withNotice } from './reporting'
+import type { MeetingState, SessionSlice } from './types'
+
+type Creator = StateCreator<MeetingState, [['zustand/subscribeWithSelector', never]], [], SessionSlice>
+
+export const initialSession: MeetingState['session'] = {
+  meetingId: null,
+  hostId: null,
+  locked: false,
+  capacity: 0,
+  connection: 'idle',
+  ended: null,
+}
+
+export const createSessionSlice: Creator = (set, get) => ({
+  session: initialSession,
+
+  sessionStarted: ({ meeting, self, participants }, atMs = Date.now()) => {
+    const s = get()
+    // A resume keeps the pusher running; only a new participant id (a fresh
+    // join) starts the publisher afresh.
+    if (s.publisher.selfId !== self.id) {
+      s.joined(self, atMs)
+    } else if (s.publisher.pushUrl !== self.pushUrl) {
+      set((st) => ({ publisher: { ...st.publisher, pushUrl: self.pushUrl } }))
+    }
+    get().roleChanged(self.role, atMs)
+    set((st) => ({
+      publisher: {
+        ...st.publisher,
+        mutedByHost: self.mutedByHost,
+        micOn: self.mutedByHost ? false : st.publisher.micOn,
+      },
+      session: {
+        meetingId: meeting.id,
+        hostId: meeting.hostId,
+        locked: meeting.locked,
+        capacity: meeting.capacity,
+        // The room client says when the socket is up (connectionChanged).
+        connection: st.session.connection,
+        ended: null,
+      },
+    }))
+    get().participantsReplaced(participants)
+  },
+
+  connectionChanged: (connection) =>
+    set((s) => (s.session.connection === connection ? s : { session: { ...s.session, connection } })),
+
+  meetingUpdated: (meeting) =>
+    set((s) => ({ session: { ...s.session, hostId: meeting.hostId, locked: meeting.locked, capacity: meeting.capacity } })),
+
+  selfUpdated: ({ role, mutedByHost }, atMs = Date.now()) => {
+    const before = get().publisher.mutedByHost
+    get().roleChanged(role, atMs)
+    if (before !== mutedByHost) get().mutedByHost(mutedByHost)
+  },
+
+  hostActionReceived: (action, atMs = Date.now()) => {
+    const s = get()
+    switch (action) {
+      case 'mute_mic':
+      case 'mute_all':
+        s.mutedByHost(true)
+        set((st) => ({ ui: withNotice(st.ui, localized('mutedByHost'), null, atMs) }))
+        return
+      case 'unmute_mic':
+        // A request: the user decides whether to turn the microphone back on.
+        s.mutedByHost(false)
+        set((st) => ({ ui: withNotice(st.ui, localized('unmuteAllowed'), null, atMs) }))
+        return
+      case 'camera_off':
+        if (s.publisher.cameraOn) s.cameraToggled()
+        set((st) => ({ ui: withNotice(st.ui, localized('cameraTurnedOffByHost'), null, atMs) }))
+        return
+    }
+  },
+
+  sessionEnded: (reason) =>
+    set((s) => ({ session: { ...s.session, connection: 'closed', ended: reason } })),
+})
