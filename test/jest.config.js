@@ -33,9 +33,14 @@ module.exports = {
       ...base,
       displayName: 'components',
       testEnvironment: 'jsdom',
+      // Resolve packages (ws) to their Node builds: the room client in these
+      // tests talks to a real service over real sockets.
+      testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
       testMatch: ['<rootDir>/test/components/**/*.test.tsx'],
       moduleNameMapper: appModuleNameMapper,
       setupFilesAfterEnv: ['<rootDir>/test/mocks/setup-components.ts'],
+      globalSetup: '<rootDir>/test/components/global-setup.ts',
+      globalTeardown: '<rootDir>/test/components/global-teardown.ts',
     },
     {
       ...base,
@@ -43,6 +48,14 @@ module.exports = {
       testEnvironment: 'node',
       testMatch: ['<rootDir>/test/server/**/*.test.ts'],
       moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
+    },
+    {
+      ...base,
+      displayName: 'client',
+      testEnvironment: 'node',
+      testMatch: ['<rootDir>/test/client/**/*.test.ts'],
+      // The app's room client against a real service: Taro's network APIs over real sockets.
+      moduleNameMapper: { '^@tarojs/taro$': '<rootDir>/test/mocks/taro-node.ts', '^@/(.*)$': '<rootDir>/src/$1' },
     },
     {
       ...base,
