@@ -1,7 +1,8 @@
-import { Text, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { PusherView } from '../platform/live-media'
 import { useLocalTile } from '../hooks/useLocalTile'
 import { TileFooter } from './TileFooter'
+import { TileStatus } from './TileStatus'
 
 /** The user's own camera: the one live-pusher of the page, floating over the grid. */
 export function LocalTile() {
@@ -23,11 +24,7 @@ export function LocalTile() {
         onNetStatus={tile.onNetStatus}
         onError={tile.onError}
       />
-      {tile.status !== null && (
-        <View className='tile__status' onClick={tile.failed ? tile.onRetry : undefined}>
-          <Text>{tile.status}</Text>
-        </View>
-      )}
+      <TileStatus text={tile.status} onRetry={tile.failed ? tile.onRetry : undefined} />
       <TileFooter
         nickname={`${tile.nickname} (${t.you})`}
         role={tile.role}

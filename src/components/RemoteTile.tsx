@@ -1,7 +1,8 @@
-import { Text, View } from '@tarojs/components'
+import { View } from '@tarojs/components'
 import { PlayerView } from '../platform/live-media'
 import { useRemoteTile } from '../hooks/useRemoteTile'
 import { TileFooter } from './TileFooter'
+import { TileStatus } from './TileStatus'
 
 export interface RemoteTileProps {
   readonly id: string
@@ -29,11 +30,7 @@ export function RemoteTile({ id, width, height }: RemoteTileProps) {
         onStateChange={tile.onStateChange}
         onNetStatus={tile.onNetStatus}
       />
-      {tile.status !== null && (
-        <View className='tile__status' onClick={tile.failed ? tile.onRetry : undefined}>
-          <Text>{tile.status}</Text>
-        </View>
-      )}
+      <TileStatus text={tile.status} onRetry={tile.failed ? tile.onRetry : undefined} />
       <TileFooter nickname={p.nickname} role={p.role} micOn={p.micOn} cameraOn={p.cameraOn} quality={tile.quality} t={t} />
     </View>
   )

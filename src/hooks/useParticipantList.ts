@@ -2,21 +2,13 @@ import Taro from '@tarojs/taro'
 import { useCallback } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ROLE_GRANTS } from '../core/protocol'
-import type { Role } from '../core/presets'
 import { RoomError, type RoomClient } from '../services/room-client'
 import { currentSession } from '../services/session'
-import { useMeeting } from '../store'
+import { useMeeting, type ParticipantInfo } from '../store'
 import { useStrings } from './useStrings'
 
-export interface ListedParticipant {
-  readonly id: string
-  readonly nickname: string
-  readonly role: Role
-  readonly micOn: boolean
-  readonly cameraOn: boolean
-  readonly mutedByHost: boolean
-  readonly isSelf: boolean
-}
+/** A row of the list: the user or a remote participant. */
+export type ListedParticipant = Omit<ParticipantInfo, 'playUrl'> & { readonly isSelf: boolean }
 
 /**
  * The participant list: everyone, the user first, and the host controls the
@@ -34,14 +26,7 @@ export function useParticipantList() {
       mutedByHost: s.publisher.mutedByHost,
     })),
   )
-  const others = useMeeting(
-    useShallow((s) =>
-      s.participants.order.map((id) => {
-        const p = s.participants.byId[id]
-        return p
-      }),
-    ),
-  )
+  const others = useMeeting(useShallow((s) => s.participants.order.map((id) => s.participants.byId[id])))
   const locked = useMeeting((s) => s.session.locked)
   const grants = ROLE_GRANTS[self.role]
 

@@ -381,17 +381,18 @@ export class RoomClient {
     if (code === CLOSE_CODES.removed) return this.end('removed')
     if (code === CLOSE_CODES.meeting_ended) return this.end('ended_by_host')
     if (!shouldResume(code)) return this.end('server_shutdown')
-    this.scheduleReconnect()
+    this.scheduleRetry(() => this.connect())
   }
 
-  private scheduleReconnect(): void {
+  /** Run `retry` after the next backoff delay (one pending retry at a time). */
+  private scheduleRetry(retry: () => void): void {
     if (this.disposed || this.reconnectTimer) return
     this.store.getState().connectionChanged('reconnecting')
     const delay = backoffDelay(this.attempt, this.backoff, this.random)
     this.attempt += 1
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null
-      this.connect()
+      retry()
     }, delay)
   }
 
@@ -418,24 +419,13 @@ export class RoomClient {
     } catch (e) {
       if (e instanceof RoomError && e.code === 'network') {
         this.rejoining = false
-        this.scheduleRejoin()
+        this.scheduleRetry(() => void this.rejoin())
         return
       }
       this.end(e instanceof RoomError && e.code === 'unknown_meeting' ? 'ended_by_host' : 'failed')
     } finally {
       this.rejoining = false
     }
-  }
-
-  private scheduleRejoin(): void {
-    if (this.disposed || this.reconnectTimer) return
-    this.store.getState().connectionChanged('reconnecting')
-    const delay = backoffDelay(this.attempt, this.backoff, this.random)
-    this.attempt += 1
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = null
-      void this.rejoin()
-    }, delay)
   }
 
   private end(reason: SessionEnd): void {

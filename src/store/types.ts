@@ -5,7 +5,7 @@ import type { Localized, PresetId, Role } from '../core/presets'
 import type { CodeSource, Recovery } from '../core/state-codes'
 import type { Size } from '../core/grid-layout'
 import type { Language } from '../i18n'
-import type { HostActionKind, MeetingView } from '../core/protocol'
+import type { HostActionKind, MeetingView, ParticipantView } from '../core/protocol'
 
 /**
  * Where a pusher or player stands, as the tile shows it.
@@ -15,15 +15,11 @@ import type { HostActionKind, MeetingView } from '../core/protocol'
  */
 export type MediaState = 'idle' | 'connecting' | 'live' | 'loading' | 'reconnecting' | 'failed'
 
-/** A remote participant. */
-export interface Participant {
-  readonly id: string
-  readonly nickname: string
-  readonly role: Role
-  readonly micOn: boolean
-  readonly cameraOn: boolean
-  readonly mutedByHost: boolean
-  readonly playUrl: string
+/** What the room service says about a participant (its ParticipantView, less the join time). */
+export type ParticipantInfo = Omit<ParticipantView, 'joinedAt'>
+
+/** A remote participant: the service's view plus the state of its player here. */
+export interface Participant extends ParticipantInfo {
   readonly media: MediaState
   /** Last state code the player reported. */
   readonly lastCode: number | null
@@ -31,18 +27,6 @@ export interface Participant {
   readonly playGeneration: number
   /** App restarts since the player last went live. */
   readonly restarts: number
-}
-
-/** What the room service says about a participant. */
-export interface ParticipantInfo {
-  readonly id: string
-  readonly nickname: string
-  readonly role: Role
-  readonly micOn: boolean
-  readonly cameraOn: boolean
-  /** The host muted this microphone. */
-  readonly mutedByHost: boolean
-  readonly playUrl: string
 }
 
 export interface ParticipantsSlice {
