@@ -62,7 +62,7 @@ export function useMeetingDialogs(onLeave: () => void) {
   }, [modal, language, t, onLeave])
 
   // Audio only: offer to turn the camera off when the uplink cannot carry
-  // video, and say so when it recovers.
+  // video, and offer it back when the link recovers.
   const offeredAudioOnly = useRef(false)
   useEffect(() => {
     if (audioOnlySuggested && cameraOn && !offeredAudioOnly.current) {
@@ -74,7 +74,13 @@ export function useMeetingDialogs(onLeave: () => void) {
         .catch(() => undefined)
     } else if (!audioOnlySuggested && offeredAudioOnly.current) {
       offeredAudioOnly.current = false
-      if (!cameraOn) Taro.showToast({ title: t.audioOnlyRecovered, icon: 'none' }).catch(() => undefined)
+      if (!cameraOn) {
+        Taro.showModal({ title: t.appTitle, content: t.audioOnlyRecovered, confirmText: t.cameraOff, cancelText: t.cancel })
+          .then(({ confirm }) => {
+            if (confirm && !meetingStore.getState().publisher.cameraOn) meetingStore.getState().cameraToggled()
+          })
+          .catch(() => undefined)
+      }
     }
   }, [audioOnlySuggested, cameraOn, t])
 }

@@ -364,7 +364,7 @@ describe('the meeting as the room service runs it', () => {
 })
 
 describe('audio only when the uplink cannot carry video', () => {
-  test('after 10 s at the preset minimum the page offers to turn the camera off, and says when the link recovered', async () => {
+  test('after 10 s at the preset minimum the page offers to turn the camera off, and offers it back when the link recovers', async () => {
     const { container } = await renderRoom(1, 'host')
     const t0 = Date.now()
     const starved = { videoBitrate: 200, audioBitrate: 48, netSpeed: 60, netJitter: 80, videoFPS: 5, videoCache: 30 }
@@ -383,7 +383,10 @@ describe('audio only when the uplink cannot carry video', () => {
       for (let i = 20; i < 80; i++) meetingStore.getState().pusherNetStatus(healthy, t0 + i * 1500)
     })
     expect(meetingStore.getState().publisher.audioOnlySuggested).toBe(false)
-    await waitFor(() => expect(Taro.showToast).toHaveBeenCalledWith(expect.objectContaining({ title: '网络已恢复，可以重新开启视频' })))
-    expect(Taro.showModal).toHaveBeenCalledTimes(1)
+    await waitFor(() =>
+      expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ content: '网络已恢复，是否重新开启视频？', confirmText: '开启视频' })),
+    )
+    await waitFor(() => expect(pusherOf(container).getAttribute('enable-camera')).toBe('true'))
+    expect(Taro.showModal).toHaveBeenCalledTimes(2)
   })
 })
