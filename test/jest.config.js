@@ -61,7 +61,18 @@ module.exports = {
       ...base,
       displayName: 'weapp',
       testEnvironment: 'node',
+      // The files run in jsdom (docblock); resolve packages (ws) to their
+      // Node builds: the fake wx talks to a real room service over real sockets.
+      testEnvironmentOptions: { customExportConditions: ['node', 'node-addons'] },
       testMatch: ['<rootDir>/test/weapp/**/*.test.ts'],
+      // The other participants of a test are the app's room client run in
+      // Node: Taro's network APIs over real HTTP and WebSockets. (The app
+      // under test is the built bundle and never goes through this mapping.)
+      moduleNameMapper: { '^@tarojs/taro$': '<rootDir>/test/mocks/taro-node.ts' },
+      setupFilesAfterEnv: ['<rootDir>/test/weapp/setup.ts'],
+      // One room service on a fixed port (the build points at it): see test/weapp/README.md.
+      globalSetup: '<rootDir>/test/weapp/global-setup.ts',
+      globalTeardown: '<rootDir>/test/weapp/global-teardown.ts',
     },
   ],
 }

@@ -4,7 +4,7 @@ import { meetingStore } from '../store'
 import { systemLanguage } from '../platform/system'
 import { validateMeetingId, validateNickname, validatePasscode } from '../core/meeting-input'
 import { RoomError } from '../services/room-client'
-import { startSession } from '../services/session'
+import { currentSession, endSession, startSession } from '../services/session'
 import type { Strings } from '../i18n'
 import { useStrings } from './useStrings'
 
@@ -75,11 +75,21 @@ export function useHomeForm() {
           micOn: publisher.micOn,
           cameraOn: publisher.cameraOn,
         })
-        const joinedId = meetingStore.getState().session.meetingId ?? ''
-        await Taro.navigateTo({ url: `/pages/room/index?meetingId=${encodeURIComponent(joinedId)}` })
       } catch (e) {
         if (e instanceof RoomError && e.code === 'wrong_passcode') setNeedsPasscode(true)
         setError(joinErrorText(e, t))
+        setBusy(false)
+        return
+      }
+      const url = `/pages/room/index?meetingId=${encodeURIComponent(meetingStore.getState().session.meetingId ?? '')}`
+      try {
+        // navigateTo fails when WeChat's page stack is full (10 pages); replace the page then.
+        await Taro.navigateTo({ url }).catch(() => Taro.redirectTo({ url }))
+      } catch {
+        // The room cannot be shown: do not stay in the meeting as a ghost.
+        await currentSession()?.leave()
+        endSession()
+        setError(t.errorOpenRoom)
       } finally {
         setBusy(false)
       }

@@ -31,6 +31,9 @@ export interface StartOptions {
  * existing one. Rejects with a RoomError and leaves no session behind on failure.
  */
 export async function startSession(options: StartOptions): Promise<RoomClient> {
+  // A session still running (the user came back without leaving) is left
+  // properly, so the service does not keep a ghost participant for 30 s.
+  if (current !== null) await current.leave()
   endSession()
   meetingStore.getState().meetingLeft()
   let meetingId = options.meetingId

@@ -33,10 +33,13 @@ function fill(container: HTMLElement, nickname: string, meetingId?: string) {
   if (meetingId !== undefined) fireInput(inputs(container).meetingId, meetingId)
 }
 
-/** A meeting with a host already in it (another phone). */
+let hostStore = createMeetingStore()
+
+/** A meeting with a host already in it (another phone, whose store is `hostStore`). */
 async function existingMeeting(): Promise<string> {
   const { meetingId, hostKey } = await RoomClient.createMeeting(serviceUrl)
-  const host = new RoomClient({ serviceUrl, store: createMeetingStore() })
+  hostStore = createMeetingStore()
+  const host = new RoomClient({ serviceUrl, store: hostStore })
   others.push(host)
   await host.join(meetingId, { nickname: 'Host', hostKey })
   return meetingId
@@ -117,4 +120,25 @@ test('English UI when WeChat runs in English', () => {
   render(<HomePage />)
   expect(screen.getByText('New meeting')).toBeInTheDocument()
   expect(screen.getByText('Join')).toBeInTheDocument()
+})
+
+test('when the room page cannot be opened, the user is told and does not stay in the meeting as a ghost', async () => {
+  const meetingId = await existingMeeting()
+  ;(Taro.navigateTo as jest.Mock).mockRejectedValueOnce({ errMsg: 'navigateTo:fail webview count limit exceed' })
+  ;(Taro.redirectTo as jest.Mock).mockRejectedValueOnce({ errMsg: 'redirectTo:fail' })
+  const { container } = render(<HomePage />)
+  fill(container, 'Ghost', meetingId)
+  act(() => screen.getByText('加入会议').click())
+  expect(await screen.findByText('无法打开会议页面，请关闭一些页面后重试')).toBeInTheDocument()
+  expect(currentSession()).toBeNull()
+  await waitFor(() => expect(hostStore.getState().participants.order).toHaveLength(0))
+})
+
+test('a full page stack falls back to replacing the page', async () => {
+  ;(Taro.navigateTo as jest.Mock).mockRejectedValueOnce({ errMsg: 'navigateTo:fail webview count limit exceed' })
+  const { container } = render(<HomePage />)
+  fill(container, 'Alice')
+  act(() => screen.getByText('发起会议').click())
+  await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalledTimes(1))
+  expect(currentSession()).not.toBeNull()
 })

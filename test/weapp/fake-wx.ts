@@ -13,7 +13,14 @@
  * typed lists (toasts, modals, navigations, media contexts, sockets…).
  * Callback-style APIs call `success` then `complete` asynchronously (on a
  * macrotask, as the client does), so Taro's promisified wrappers resolve.
+ *
+ * The network is real: `wx.request` and `wx.connectSocket` go over HTTP and
+ * WebSockets to whatever the app asks for (the weapp project's room service,
+ * see global-setup.ts). See fake-network.ts.
  */
+import { pendingNetwork, wxConnectSocket, wxRequest, type FakeRequest, type FakeSocketTask, type NetworkDeps } from './fake-network'
+
+export type { FakeRequest, FakeSocketTask, SocketCloseEvent } from './fake-network'
 
 type AnyFn = (...args: never[]) => unknown
 type Callbacks = {
@@ -80,29 +87,6 @@ export interface FakeMediaContext {
   readonly api: Record<string, AnyFn>
 }
 
-/** A fake `SocketTask` returned by `wx.connectSocket`; the test plays the server. */
-export interface FakeSocketTask {
-  readonly url: string
-  readonly options: Options
-  /** Everything the app sent with `task.send({ data })`. */
-  readonly sent: unknown[]
-  readonly closed: { code?: number; reason?: string } | null
-  readyState: 0 | 1 | 2 | 3
-  /** Fire `onOpen`. */
-  serverOpen(): void
-  /** Fire `onMessage` with `{ data }` (objects are JSON-encoded). */
-  serverSend(data: unknown): void
-  /** Fire `onClose`. */
-  serverClose(code?: number, reason?: string): void
-  /** Fire `onError`. */
-  serverError(errMsg?: string): void
-  readonly api: Record<string, AnyFn>
-}
-
-export interface FakeRequest {
-  options: Options
-}
-
 export interface NetworkStatus {
   isConnected: boolean
   networkType: string
@@ -113,12 +97,6 @@ export interface FakeWxOptions {
   systemInfo?: Record<string, unknown>
   /** `scope.camera` / `scope.record` → granted? Default: both granted. */
   permissions?: Record<string, boolean>
-  /**
-   * Answers `wx.request`. Return `{ statusCode, data }` for success, or throw
-   * (the error message becomes `fail`'s errMsg). Default: every request fails,
-   * so a page that talks to a server must be given an answer explicitly.
-   */
-  requestHandler?: (options: Options) => { statusCode: number; data: unknown; header?: Record<string, string> }
 }
 
 export interface FakeWx {
@@ -139,7 +117,9 @@ export interface FakeWx {
   readonly playerContexts: FakeMediaContext[]
   /** The player context created for `id` (the last one, if several). */
   playerContext(id: string): FakeMediaContext | undefined
+  /** Every SocketTask of `wx.connectSocket`, in order (real WebSockets: `cut()` one to drop the network). */
   readonly sockets: FakeSocketTask[]
+  /** Every `wx.request`, in order, with its answer once it came. */
   readonly requests: FakeRequest[]
   /** Screen-on requests, in order. */
   readonly keepScreenOn: boolean[]
@@ -159,9 +139,12 @@ export interface FakeWx {
 
 let pendingCallbacks = 0
 
-/** Callbacks the fake has scheduled but not yet run (the harness's flush waits for them). */
+/**
+ * Callbacks the fake has scheduled but not yet run, plus requests not yet
+ * answered and sockets still connecting (the harness's flush waits for them).
+ */
 export function pendingWxCallbacks(): number {
-  return pendingCallbacks
+  return pendingCallbacks + pendingNetwork()
 }
 
 const later = (fn: () => void): void => {
@@ -234,62 +217,6 @@ function createMediaContext(
       failures.set(method, errMsg)
     },
   }
-}
-
-function createSocketTask(options: Options, record: (api: string, args: unknown[]) => void): FakeSocketTask {
-  const listeners: Record<'open' | 'message' | 'close' | 'error', ((res: unknown) => void)[]> = {
-    open: [], message: [], close: [], error: [],
-  }
-  const fire = (type: keyof typeof listeners, res: unknown): void => {
-    for (const cb of [...listeners[type]]) cb(res)
-  }
-  const task: FakeSocketTask = {
-    url: String(options.url),
-    options,
-    sent: [],
-    closed: null,
-    readyState: 0,
-    serverOpen() {
-      task.readyState = 1
-      fire('open', { header: {}, profile: {} })
-    },
-    serverSend(data) {
-      fire('message', { data: typeof data === 'string' || data instanceof ArrayBuffer ? data : JSON.stringify(data) })
-    },
-    serverClose(code = 1000, reason = '') {
-      task.readyState = 3
-      fire('close', { code, reason })
-    },
-    serverError(errMsg = 'mocked socket error') {
-      fire('error', { errMsg })
-    },
-    api: {
-      send: ((opts: Options) => {
-        record('SocketTask.send', [opts])
-        if (task.readyState !== 1) {
-          fail('sendSocketMessage', opts, 'socket is not connected')
-          return
-        }
-        task.sent.push(opts.data)
-        succeed('sendSocketMessage', opts)
-      }) as AnyFn,
-      close: ((opts: Options = {}) => {
-        record('SocketTask.close', [opts])
-        ;(task as { closed: FakeSocketTask['closed'] }).closed = {
-          code: opts.code as number | undefined,
-          reason: opts.reason as string | undefined,
-        }
-        task.readyState = 3
-        succeed('closeSocket', opts)
-        later(() => fire('close', { code: opts.code ?? 1000, reason: opts.reason ?? '' }))
-      }) as AnyFn,
-      onOpen: ((cb: (res: unknown) => void) => listeners.open.push(cb)) as AnyFn,
-      onMessage: ((cb: (res: unknown) => void) => listeners.message.push(cb)) as AnyFn,
-      onClose: ((cb: (res: unknown) => void) => listeners.close.push(cb)) as AnyFn,
-      onError: ((cb: (res: unknown) => void) => listeners.error.push(cb)) as AnyFn,
-    },
-  }
-  return task
 }
 
 function createSelectorQuery(windowInfo: Record<string, unknown>, record: (api: string, args: unknown[]) => void) {
@@ -419,6 +346,7 @@ export function createFakeWx(options: FakeWxOptions = {}): FakeWx {
   const playerContexts: FakeMediaContext[] = []
   const sockets: FakeSocketTask[] = []
   const requests: FakeRequest[] = []
+  const net: NetworkDeps = { succeed, fail, later, record }
   const keepScreenOn: boolean[] = []
   const unknownApis = new Set<string>()
   let network: NetworkStatus = { isConnected: true, networkType: 'wifi' }
@@ -556,25 +484,12 @@ export function createFakeWx(options: FakeWxOptions = {}): FakeWx {
     }) as AnyFn,
     offNetworkStatusChange: ((cb?: (res: NetworkStatus) => void) => off(listeners.network, cb)) as AnyFn,
     connectSocket: (opts: Options) => {
-      const task = createSocketTask(opts, record)
-      sockets.push(task)
       succeed('connectSocket', opts)
+      const task = wxConnectSocket(opts, net)
+      sockets.push(task)
       return task.api
     },
-    request: (opts: Options) => {
-      requests.push({ options: opts })
-      if (!options.requestHandler) {
-        fail('request', opts, `no requestHandler given to createFakeWx for ${String(opts.url)}`)
-      } else {
-        try {
-          const res = options.requestHandler(opts)
-          succeed('request', opts, { header: {}, ...res })
-        } catch (e) {
-          fail('request', opts, e instanceof Error ? e.message : String(e))
-        }
-      }
-      return { abort: () => record('RequestTask.abort', []), onHeadersReceived: () => undefined, offHeadersReceived: () => undefined }
-    },
+    request: (opts: Options) => wxRequest(opts, net, requests),
 
     // App-level events.
     onAppShow: ((cb: (res: unknown) => void) => listeners.appShow.push(cb)) as AnyFn,

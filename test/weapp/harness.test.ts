@@ -3,11 +3,23 @@
  * Checks of the harness itself, on the built app (not on any page's
  * behaviour): pages load one after another, deep trees rendered through
  * Taro's `comp` component are readable, selectors work, and the WeChat fake
- * records what an app would call.
+ * records what an app would call and talks to the test run's room service
+ * over real HTTP and WebSockets in WeChat's shapes.
  */
-import { getWx, loadPage, unloadAll } from './harness'
+import { createMeeting, join } from '../server/helpers/http'
+import { flush, getWx, loadPage, SERVICE_URL, unloadAll, waitFor } from './harness'
 
 afterEach(() => unloadAll())
+
+/** The SocketTask wx.connectSocket hands to the app, as WeChat types it (loosely). */
+interface SocketTask {
+  onOpen(cb: (res: unknown) => void): void
+  onMessage(cb: (res: unknown) => void): void
+  onClose(cb: (res: unknown) => void): void
+  onError(cb: (res: unknown) => void): void
+  send(options: Record<string, unknown>): void
+  close(options: Record<string, unknown>): void
+}
 
 /** Taro's shortcut data for `depth` nested <view class="lvl lvlN"> around a text node. */
 function nestedViews(depth: number, text: string): Record<string, unknown> {
@@ -131,22 +143,102 @@ describe('the WeChat fake', () => {
     expect(wx.callsTo('setStorageSync')).toEqual([['name', { nick: '小明' }]])
   })
 
-  it('plays the server of a socket and fires network changes', async () => {
+  it('answers wx.request over real HTTP, in WeChat\'s shapes', async () => {
     await loadPage('pages/home/index')
     const wx = getWx()
     const api = wx.api as Record<string, (...args: unknown[]) => unknown>
-    const task = api.connectSocket({ url: 'ws://127.0.0.1:1/ws' }) as Record<string, (arg?: unknown) => void>
-    const received: unknown[] = []
-    task.onMessage((msg: unknown) => received.push(msg))
-    wx.sockets[0].serverOpen()
-    task.send({ data: 'hello' })
-    wx.sockets[0].serverSend({ type: 'welcome' })
+    const results: Record<string, unknown> = {}
+    const callbacks = (name: string) => ({
+      success: (res: unknown) => (results[name] = res),
+      fail: (err: unknown) => (results[name] = err),
+      complete: (res: unknown) => (results[`${name}:complete`] = res),
+    })
+    api.request({ url: `${SERVICE_URL}/healthz`, ...callbacks('health') })
+    api.request({ url: `${SERVICE_URL}/v1/meetings/999999999/join`, method: 'POST', data: { nickname: 'Ann' }, ...callbacks('unknown') })
+    api.request({ url: 'http://127.0.0.1:9/refused', ...callbacks('refused') })
+    // flush waits for requests in flight.
+    await flush()
+
+    expect(results.health).toEqual({
+      errMsg: 'request:ok',
+      statusCode: 200,
+      data: { ok: true },
+      header: expect.objectContaining({ 'content-type': expect.stringContaining('application/json') }),
+      cookies: [],
+    })
+    // Any HTTP answer is a success in WeChat, whatever its status.
+    expect(results.unknown).toMatchObject({ errMsg: 'request:ok', statusCode: 404, data: { error: { code: 'unknown_meeting' } } })
+    expect(results.refused).toEqual({ errMsg: expect.stringMatching(/^request:fail /) })
+    expect(results['health:complete']).toBe(results.health)
+    expect(wx.requests.map((r) => [r.method, r.url, r.body])).toEqual([
+      ['GET', `${SERVICE_URL}/healthz`, undefined],
+      ['POST', `${SERVICE_URL}/v1/meetings/999999999/join`, '{"nickname":"Ann"}'],
+      ['GET', 'http://127.0.0.1:9/refused', undefined],
+    ])
+    expect(wx.requests[1].response).toMatchObject({ statusCode: 404 })
+  })
+
+  it('opens real WebSockets behind a WeChat SocketTask, and a test can cut them', async () => {
+    await loadPage('pages/home/index')
+    const wx = getWx()
+    const api = wx.api as Record<string, (...args: unknown[]) => unknown>
+    const { meetingId, hostKey } = await createMeeting(SERVICE_URL)
+    const joined = await join(SERVICE_URL, meetingId, { nickname: 'Fake', hostKey })
+
+    const task = api.connectSocket({ url: `${SERVICE_URL.replace(/^http/, 'ws')}/v1/ws` }) as SocketTask
+    const fake = wx.sockets[wx.sockets.length - 1]
+    const events: unknown[] = []
+    task.onOpen(() => events.push('open'))
+    task.onMessage((msg) => events.push(msg))
+    task.onClose((res) => events.push(res))
+    task.onError((res) => events.push(res))
+    expect(fake.readyState).toBe(0)
+    await fake.opened()
+    task.send({ data: JSON.stringify({ type: 'hello', token: joined.token, id: 'h1' }) })
+    await waitFor(() => fake.received.length > 0, 'the welcome')
+    expect(fake.messages()[0]).toMatchObject({ type: 'welcome', id: 'h1', participantId: joined.participantId })
+    expect(events).toEqual(['open', { data: fake.received[0] }])
+    expect(fake.sent).toEqual([JSON.stringify({ type: 'hello', token: joined.token, id: 'h1' })])
+
+    // A lost network: no close handshake.
+    expect(await fake.cut()).toEqual({ code: 1006, reason: '' })
+    expect(events.at(-1)).toEqual({ code: 1006, reason: '' })
+    expect(fake.readyState).toBe(3)
+    const failed: unknown[] = []
+    task.send({ data: 'late', fail: (err: unknown) => failed.push(err) })
+    await flush()
+    expect(failed).toEqual([{ errMsg: 'sendSocketMessage:fail socket is not connected' }])
+  })
+
+  it('closes a socket the app closes, with WeChat\'s rules for the code', async () => {
+    await loadPage('pages/home/index')
+    const wx = getWx()
+    const api = wx.api as Record<string, (...args: unknown[]) => unknown>
+    const task = api.connectSocket({ url: `${SERVICE_URL.replace(/^http/, 'ws')}/v1/ws` }) as SocketTask
+    const fake = wx.sockets[wx.sockets.length - 1]
+    const closes: unknown[] = []
+    task.onClose((res) => closes.push(res))
+    await fake.opened()
+    const results: unknown[] = []
+    task.close({ code: 1006, fail: (err: unknown) => results.push(err) })
+    task.close({ code: 1000, reason: 'bye', success: (res: unknown) => results.push(res) })
+    const closed = await fake.whenClosed()
+    expect(results).toEqual([
+      { errMsg: 'closeSocket:fail invalid code 1006: only 1000 or 3000-4999' },
+      { errMsg: 'closeSocket:ok' },
+    ])
+    expect(fake.closed).toEqual({ code: 1000, reason: 'bye' })
+    expect(closed.code).toBe(1000)
+    expect(closes).toEqual([closed])
+  })
+
+  it('fires network changes', async () => {
+    await loadPage('pages/home/index')
+    const wx = getWx()
+    const api = wx.api as Record<string, (...args: unknown[]) => unknown>
     const statuses: unknown[] = []
     api.onNetworkStatusChange((s: unknown) => statuses.push(s))
     wx.emitNetworkStatusChange({ isConnected: false, networkType: 'none' })
-
-    expect(wx.sockets[0].sent).toEqual(['hello'])
-    expect(received).toEqual([{ data: '{"type":"welcome"}' }])
     expect(statuses).toEqual([{ isConnected: false, networkType: 'none' }])
   })
 })

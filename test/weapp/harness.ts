@@ -16,7 +16,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { createFakeWx, pendingWxCallbacks, type FakeWx, type FakeWxOptions } from './fake-wx'
 
-export type { FakeWx, FakeMediaContext, FakeSocketTask, ToastCall, ModalCall, NavigationCall } from './fake-wx'
+export type { FakeWx, FakeMediaContext, FakeRequest, FakeSocketTask, SocketCloseEvent, ToastCall, ModalCall, NavigationCall } from './fake-wx'
 
 /** The build under test: dist/weapp, or the folder named by WEAPP_DIST (e.g. a copy to experiment on). */
 export const DIST_DIR = path.resolve(process.env.WEAPP_DIST || path.join(__dirname, '..', '..', 'dist', 'weapp'))
@@ -31,6 +31,33 @@ export function assertBuilt(): void {
   if (missing.length) {
     throw new Error(`The compiled mini program is missing (${missing.join(', ')} not in ${DIST_DIR}). ${BUILD_HINT}`)
   }
+}
+
+/**
+ * The room service of this test run: started once for the weapp project by
+ * global-setup.ts at http://127.0.0.1:$WEAPP_SERVICE_PORT (default 18787).
+ * The build must have been made with TARO_APP_SERVICE_URL set to it.
+ */
+export const SERVICE_URL = process.env.WEAPP_SERVICE_URL ?? `http://127.0.0.1:${process.env.WEAPP_SERVICE_PORT || '18787'}`
+
+function jsFilesOf(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const p = path.join(dir, entry.name)
+    if (entry.isDirectory()) return jsFilesOf(p)
+    return entry.name.endsWith('.js') ? [p] : []
+  })
+}
+
+/** Throws when the build talks to another room service than SERVICE_URL (it was built without, or with another, TARO_APP_SERVICE_URL). */
+export function assertBuiltForService(): void {
+  assertBuilt()
+  const quoted = new RegExp(`["'\`]${SERVICE_URL.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/?["'\`]`)
+  if (jsFilesOf(DIST_DIR).some((f) => quoted.test(fs.readFileSync(f, 'utf8')))) return
+  throw new Error(
+    `${DIST_DIR} was not built for the test room service at ${SERVICE_URL}: the app would talk to another service. ` +
+      `Build it with \`TARO_APP_SERVICE_URL=${SERVICE_URL} npm run build:weapp\` ` +
+      '(`npm run test:weapp` does; set WEAPP_SERVICE_PORT for both the build and the tests to use another port).',
+  )
 }
 
 /** Reads a file of the build, e.g. `distFile('base.wxml')`. */
@@ -126,6 +153,11 @@ export interface WeappNode {
   markup(): string
   /** Child nodes (elements only). */
   children(): WeappNode[]
+  /** Selectors (as PageHandle's) within this node's subtree. */
+  find(selector: string): WeappNode | undefined
+  findAll(selector: string): WeappNode[]
+  /** Like find, but throws (with this node's markup) when nothing matches. */
+  get(selector: string): WeappNode
   /**
    * Dispatch a WeChat-shaped event (as the client would: type + `detail`),
    * then wait until React/Taro have flushed. tap, touches and longpress bubble, as
@@ -202,6 +234,11 @@ export interface PageHandle {
   flush(): Promise<void>
   /** Let `ms` of real time pass (for the app's own timers), then flush. */
   wait(ms: number): Promise<void>
+  /**
+   * Poll until `check` holds (see the exported waitFor), e.g. until a remote
+   * participant's tile appears; a timeout prints the page.
+   */
+  waitFor(check: () => boolean, what: string, options?: { timeoutMs?: number }): Promise<void>
   /** White-box access to the Taro runtime of the bundle. */
   readonly taro: TaroInternals
   /** onHide / onShow of the page (as when the app goes to background and back). */
@@ -301,7 +338,7 @@ function boot(options: LoadPageOptions): AppState {
     if (options.wx) throw new Error('wx options only apply to the first loadPage()/getWx() of a test file: the app launches once per file')
     return state
   }
-  assertBuilt()
+  assertBuiltForService()
   assertDom()
 
   const simulate = jest.requireActual<Simulate>('miniprogram-simulate')
@@ -491,19 +528,29 @@ export function getWx(options: LoadPageOptions = {}): FakeWx {
 
 const macrotask = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0))
 
+/** How long a flush may take before it is called an update loop or a hung request. */
+const SETTLE_LIMIT_MS = 8_000
+
 async function settle(s: AppState): Promise<void> {
-  // Quiet = several macrotasks in a row with no setData, event or wx call.
+  // Quiet = several macrotasks in a row with no setData, event or wx call,
+  // no fake callback scheduled, no request in flight and no socket connecting.
   // React 18 (createRoot) schedules work on macrotasks, Taro batches setData
   // on a microtask/nextTick and the fake wx answers callbacks on macrotasks.
   const QUIET_TICKS = 5
-  const MAX_TICKS = 500
+  const deadline = Date.now() + SETTLE_LIMIT_MS
   let quiet = 0
-  for (let i = 0; i < MAX_TICKS && quiet < QUIET_TICKS; i++) {
+  while (quiet < QUIET_TICKS) {
+    if (Date.now() > deadline) {
+      const pending = pendingWxCallbacks()
+      throw new Error(
+        `the page did not settle within ${SETTLE_LIMIT_MS} ms: ` +
+          (pending > 0 ? `${pending} wx callback(s) or network operation(s) still pending` : 'updates never stopped (an update loop?)'),
+      )
+    }
     const before = s.activity()
     await macrotask()
     quiet = s.activity() === before && pendingWxCallbacks() === 0 ? quiet + 1 : 0
   }
-  if (quiet < QUIET_TICKS) throw new Error(`the page did not settle after ${MAX_TICKS} ticks (an update loop?)`)
 }
 
 function takeErrors(s: AppState): void {
@@ -520,6 +567,29 @@ export async function flush(): Promise<void> {
   const s = boot({})
   await settle(s)
   takeErrors(s)
+}
+
+/**
+ * Flush, then poll (every 10 ms, flushing each time) until `check` holds: for
+ * what arrives over the network (a reply, another participant's event) at a
+ * time no flush can know. Rejects after `timeoutMs` naming `what`, with
+ * `describe()` appended (e.g. the page markup), and with errors thrown by
+ * page code meanwhile.
+ */
+export async function waitFor(
+  check: () => boolean,
+  what: string,
+  { timeoutMs = 5_000, describe }: { timeoutMs?: number; describe?: () => string } = {},
+): Promise<void> {
+  const start = Date.now()
+  await flush()
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${describe ? `\n${describe()}` : ''}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10))
+    await flush()
+  }
 }
 
 /**
@@ -598,6 +668,7 @@ export async function loadPage(route: string, query: Record<string, string> = {}
       await new Promise((resolve) => setTimeout(resolve, ms))
       await flush()
     },
+    waitFor: (check, what, opts = {}) => waitFor(check, what, { ...opts, describe: () => `${normalized} renders:\n${handle.markup()}` }),
     taro: createTaroInternals(s),
     hide: async () => {
       call('onHide')
@@ -824,6 +895,13 @@ function createNode(s: AppState, page: PageState, n: ExparserNode, root: () => E
     text: () => textOf(s, n),
     markup: () => markupOf(s, n, ''),
     children: () => childrenOf(n).filter((c) => !isText(s, c)).map((c) => createNode(s, page, c, root)),
+    findAll: (selector) => select(s, n, selector).map((c) => createNode(s, page, c, root)),
+    find: (selector) => node.findAll(selector)[0],
+    get: (selector) => {
+      const found = node.find(selector)
+      if (!found) throw new Error(`no node matches '${selector}' in ${describe(n)}:\n${markupOf(s, n, '')}`)
+      return found
+    },
     raw: n,
     tap: () => node.dispatch('tap', { x: 0, y: 0 }),
     async dispatch(type, detail = {}) {

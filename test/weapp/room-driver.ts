@@ -60,7 +60,7 @@ export function roomDriver(page: PageHandle): RoomDriver {
     if (!found) {
       throw new Error(
         `no live-player #${index}: ${all.length} rendered. The room mounts players only for remote participants ` +
-          `(a TARO_APP_DEV_FIXTURE=1 build has some). Page:\n${page.markup()}`,
+          `(have others join the meeting: meeting.ts openMeeting / Others). Page:\n${page.markup()}`,
       )
     }
     return found

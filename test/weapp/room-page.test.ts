@@ -4,26 +4,33 @@
  * wxml compiler renders Taro's base.wxml, and WeChat-shaped component events
  * go through the real Taro runtime (page `eh` → Taro dispatch → React props).
  *
+ * The page is reached as a user reaches it: the home page creates a meeting
+ * on the test run's room service (global-setup.ts) and navigates to the room;
+ * two other participants (the app's room client in Node) are in the meeting,
+ * so the page has two live-players.
+ *
  * Extend it with assertions on what the page shows: fire events with the
  * room driver, then read attributes (`room.pusherAttr('max-bitrate')`),
  * text (`page.text()`) and the WeChat calls (`page.wx.toasts`,
  * `page.wx.pusherContexts[0].methods()`).
  */
-import { loadPage, unloadAll, type PageHandle, type WeappNode } from './harness'
-import { roomDriver, type NetStatusInfo, type RoomDriver } from './room-driver'
+import { unloadAll, type PageHandle, type WeappNode } from './harness'
+import { Others, openMeeting } from './meeting'
+import type { NetStatusInfo, RoomDriver } from './room-driver'
 
-/** The query the home page opens the room with. */
-const ROOM_QUERY = { meetingId: '123456789', nickname: 'weapp-harness', role: 'participant' }
-
+const others = new Others()
 let page: PageHandle
 let room: RoomDriver
+let meetingId: string
 
 beforeEach(async () => {
-  page = await loadPage('pages/room/index', ROOM_QUERY)
-  room = roomDriver(page)
+  ;({ page, room, meetingId } = await openMeeting(others, { remotes: 2 }))
 })
 
-afterEach(() => unloadAll())
+afterEach(async () => {
+  await unloadAll()
+  others.dispose()
+})
 
 /**
  * Observes the React prop bound for `eventType` on `node` and checks it is the
@@ -37,11 +44,12 @@ function spyOnProp(node: WeappNode, eventType: string, prop: string) {
 }
 
 describe('render', () => {
-  it('renders a live-pusher and at least one live-player', () => {
+  it('renders a live-pusher and a live-player per other participant', () => {
     expect(room.pusher().tag).toBe('live-pusher')
     expect(page.findAll('live-pusher')).toHaveLength(1)
     // Throws, with the rendered page, when there is none.
     expect(room.player(0).tag).toBe('live-player')
+    expect(room.players()).toHaveLength(2)
   })
 
   it('binds the live-media events on the rendered elements', () => {
@@ -52,7 +60,7 @@ describe('render', () => {
   })
 
   it('renders the attributes WeChat reads', () => {
-    expect(typeof room.pusherAttr('url')).toBe('string')
+    expect(room.pusherAttr('url')).toMatch(/^rtmp:\/\//)
     expect(room.pusherAttr('mode')).toBe('RTC')
     const min = room.pusherAttr('min-bitrate')
     const max = room.pusherAttr('max-bitrate')
@@ -68,8 +76,9 @@ describe('render', () => {
     expect(page.markup()).toContain(`max-bitrate="${String(max)}"`)
   })
 
-  it('hands the query to the page', () => {
-    expect(page.taro.router()?.params).toMatchObject(ROOM_QUERY)
+  it('hands the query of the home page\'s navigateTo to the page', () => {
+    expect(page.wx.navigations.at(-1)).toEqual(expect.objectContaining({ api: 'navigateTo', url: `/pages/room/index?meetingId=${meetingId}` }))
+    expect(page.taro.router()?.params).toMatchObject({ meetingId })
     expect(page.taro.router()?.path).toBe('/pages/room/index')
   })
 })
