@@ -1,4 +1,4 @@
-import Taro from '@tarojs/taro'
+import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { meetingStore } from '../store'
 import { systemLanguage } from '../platform/system'
@@ -36,8 +36,10 @@ type InputEvent = { detail: { value: string } }
 /** The home form: nickname, meeting id and passcode; create and join against the room service. */
 export function useHomeForm() {
   const t = useStrings()
+  // A shared link (…/pages/home/index?meetingId=123456789) fills the meeting id in.
+  const { params } = useRouter()
   const [nickname, setNickname] = useState('')
-  const [meetingId, setMeetingId] = useState('')
+  const [meetingId, setMeetingId] = useState(() => params.meetingId ?? '')
   const [passcode, setPasscode] = useState('')
   const [needsPasscode, setNeedsPasscode] = useState(false)
   const [error, setError] = useState<string | null>(null)

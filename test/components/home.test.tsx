@@ -3,7 +3,7 @@ import HomePage from '../../src/pages/home/index'
 import { RoomClient } from '../../src/services/room-client'
 import { currentSession, endSession } from '../../src/services/session'
 import { createMeetingStore, meetingStore } from '../../src/store'
-import Taro, { system } from '../mocks/taro'
+import Taro, { router, system } from '../mocks/taro'
 import { fireInput } from '../mocks/wechat'
 import { resetAll } from './setup'
 
@@ -141,4 +141,10 @@ test('a full page stack falls back to replacing the page', async () => {
   act(() => screen.getByText('发起会议').click())
   await waitFor(() => expect(Taro.redirectTo).toHaveBeenCalledTimes(1))
   expect(currentSession()).not.toBeNull()
+})
+
+test('a shared link fills the meeting id in', () => {
+  router.params = { meetingId: '123456789' }
+  const { container } = render(<HomePage />)
+  expect(inputs(container).meetingId.getAttribute('value')).toBe('123456789')
 })
