@@ -14,6 +14,19 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * The ffmpeg binary shipped in @ffmpeg-installer's platform package (so
+ * `npm install` is the only setup step); `ffmpeg` on PATH where there is none.
+ */
+export function packagedFfmpeg(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return (require('@ffmpeg-installer/ffmpeg') as { path: string }).path
+  } catch {
+    return 'ffmpeg'
+  }
+}
+
 const port = z.coerce.number().int().min(0).max(65535)
 const ms = (min: number, max: number) => z.coerce.number().int().min(min).max(max)
 const host = z.string().trim().min(1)
@@ -49,6 +62,10 @@ const common = {
   HTTP_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
   /** Access-Control-Allow-Origin for the H5 build; empty disables CORS headers. */
   CORS_ORIGIN: z.string().default('*'),
+  /** ffmpeg for browser publishing (the ingest relay, server/media/ingest.ts); a name on PATH or a path. */
+  FFMPEG_PATH: z.string().trim().min(1).default(packagedFfmpeg()),
+  /** Serve this H5 build (e.g. dist/h5) from the service's own origin (server/http/static.ts); unset: API only. */
+  H5_DIR: z.string().trim().min(1).optional(),
 }
 
 const localMedia = z.object({
@@ -126,6 +143,9 @@ export interface Config {
   readonly httpRatePerMin: number
   readonly httpRateBurst: number
   readonly corsOrigin: string
+  readonly ffmpegPath: string
+  /** H5_DIR: the H5 build to serve, or undefined. */
+  readonly h5Dir?: string
   readonly media: MediaConfig
 }
 
@@ -197,6 +217,8 @@ export function loadConfig(env: Env): Config {
     httpRatePerMin: e.HTTP_RATE_PER_MIN,
     httpRateBurst: e.HTTP_RATE_BURST,
     corsOrigin: e.CORS_ORIGIN,
+    ffmpegPath: e.FFMPEG_PATH,
+    h5Dir: e.H5_DIR,
     media,
   }
 }

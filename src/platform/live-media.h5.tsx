@@ -1,0 +1,137 @@
+/**
+ * The media views of the H5 (browser) build, with the exports and props of
+ * the weapp `live-media.tsx`: Taro's H5 LivePusher/LivePlayer are empty
+ * stubs, so these render a real `<video>` and do the media themselves.
+ *
+ * - PlayerView plays the participant's play URL as WS-FLV with mpegts.js
+ *   (./flv-player.h5.ts): a page may hold only 6 HTTP connections per host,
+ *   so HTTP-FLV would stall past six tiles.
+ * - PusherView shows the camera and publishes it through the room service's
+ *   ingest socket (./webm-publisher.h5.ts, docs/protocol.md §9).
+ *
+ * Both report the same state codes and netstatus fields as the native
+ * components, so the store, the controller and the UI do not know the
+ * platform. Each tears its media down on unmount and on a new URL; the app
+ * restarts them by remounting (key).
+ */
+import { View } from '@tarojs/components'
+import { useEffect, useRef } from 'react'
+import type { CSSProperties } from 'react'
+import type { NetStatus } from '../core/netstatus'
+import type { AudioQuality } from '../core/presets'
+// The ingest socket lives on the room service; one source for its address in the build.
+import { serviceUrl } from '../services/session'
+import { FlvPlayback } from './flv-player.h5'
+import { WebmPublisher, type PublishSettings } from './webm-publisher.h5'
+
+export interface PusherViewProps {
+  readonly url: string
+  readonly minBitrateKbps: number
+  readonly maxBitrateKbps: number
+  readonly audioQuality: AudioQuality
+  readonly enableMic: boolean
+  readonly enableCamera: boolean
+  readonly devicePosition: 'front' | 'back'
+  readonly className?: string
+  readonly style?: CSSProperties
+  onStateChange(code: number): void
+  onNetStatus(status: NetStatus): void
+  /**
+   * `binderror` of the native pusher. A browser has no separate channel: a
+   * refused camera or microphone arrives as -1301 / -1302 through
+   * onStateChange, which the store handles the same way (request-permission).
+   */
+  onError(errCode: number, errMsg: string): void
+}
+
+export interface PlayerViewProps {
+  readonly src: string
+  readonly className?: string
+  readonly style?: CSSProperties
+  onStateChange(code: number): void
+  onNetStatus(status: NetStatus): void
+}
+
+const VIDEO_STYLE: CSSProperties = { width: '100%', height: '100%', objectFit: 'cover', display: 'block', background: '#000' }
+const MIRRORED_STYLE: CSSProperties = { ...VIDEO_STYLE, transform: 'scaleX(-1)' }
+
+/** The latest callbacks, without restarting media when a parent passes new functions. */
+function useLatest<T>(value: T): { readonly current: T } {
+  const ref = useRef(value)
+  ref.current = value
+  return ref
+}
+
+export function PusherView(props: PusherViewProps) {
+  const videoRef = useRef<HTMLVideoElement>(null)
+  const callbacks = useLatest({ onStateChange: props.onStateChange, onNetStatus: props.onNetStatus })
+  const settings: PublishSettings = {
+    url: props.url,
+    maxBitrateKbps: props.maxBitrateKbps,
+    audioQuality: props.audioQuality,
+    enableMic: props.enableMic,
+    enableCamera: props.enableCamera,
+    devicePosition: props.devicePosition,
+  }
+  const latestSettings = useLatest(settings)
+  const publisherRef = useRef<WebmPublisher | null>(null)
+
+  // One publisher per mount: the camera stays open across attribute changes.
+  useEffect(() => {
+    const publisher = new WebmPublisher(
+      latestSettings.current,
+      {
+        code: (code) => callbacks.current.onStateChange(code),
+        netStatus: (status) => callbacks.current.onNetStatus(status),
+        preview: (stream) => {
+          const video = videoRef.current
+          if (video === null) return
+          video.srcObject = stream
+          if (stream !== null) void video.play()?.catch(() => {})
+        },
+      },
+      serviceUrl(),
+    )
+    publisherRef.current = publisher
+    publisher.start()
+    return () => {
+      publisherRef.current = null
+      publisher.destroy()
+    }
+  }, [callbacks, latestSettings])
+
+  const { url, maxBitrateKbps, audioQuality, enableMic, enableCamera, devicePosition } = props
+  useEffect(() => {
+    publisherRef.current?.update({ url, maxBitrateKbps, audioQuality, enableMic, enableCamera, devicePosition })
+  }, [url, maxBitrateKbps, audioQuality, enableMic, enableCamera, devicePosition])
+
+  return (
+    <View className={props.className} style={props.style}>
+      {/* The user sees themselves mirrored on the front camera (live-pusher's local-mirror="auto"). */}
+      <video ref={videoRef} muted autoPlay playsInline style={devicePosition === 'front' ? MIRRORED_STYLE : VIDEO_STYLE} />
+    </View>
+  )
+}
+
+export function PlayerView(props: PlayerViewProps) {
+  const videoRef = useRef<HTMLVideoElement>(null)
+  const callbacks = useLatest({ onStateChange: props.onStateChange, onNetStatus: props.onNetStatus })
+  const { src } = props
+
+  useEffect(() => {
+    const video = videoRef.current
+    if (video === null || src === '') return
+    const playback = new FlvPlayback(video, src, {
+      code: (code) => callbacks.current.onStateChange(code),
+      netStatus: (status) => callbacks.current.onNetStatus(status),
+    })
+    playback.start()
+    return () => playback.destroy()
+  }, [src, callbacks])
+
+  return (
+    <View className={props.className} style={props.style}>
+      <video ref={videoRef} autoPlay playsInline style={VIDEO_STYLE} />
+    </View>
+  )
+}
