@@ -12,8 +12,10 @@ import type { Config } from './config'
 import type { ServiceContext } from './context'
 import { ProtocolError, errorBody } from './errors'
 import { registerRoutes } from './http/routes'
+import { registerStatic } from './http/static'
 import { createRootLogger, moduleLogger, type Logger } from './logger'
 import { createMediaProvider, type MediaProvider } from './media'
+import { registerIngest } from './media/ingest'
 import { RoomRegistry } from './rooms/registry'
 import { Connection } from './ws/connection'
 
@@ -183,6 +185,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       new Connection(socket, context, wsLog.child({ conn: connections, ip: request.ip }))
     })
     registerRoutes(instance, context)
+    registerIngest(instance, context, moduleLogger(root, 'ingest'), { ffmpegPath: config.ffmpegPath })
+    if (config.h5Dir !== undefined) await registerStatic(instance, config.h5Dir)
     return instance
   }
 }
