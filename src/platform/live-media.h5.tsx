@@ -20,7 +20,7 @@ import type { CSSProperties } from 'react'
 import type { NetStatus } from '../core/netstatus'
 import type { AudioQuality } from '../core/presets'
 // The ingest socket lives on the room service; one source for its address in the build.
-import { serviceUrl } from '../services/session'
+import { serviceUrl } from './service-url'
 import { FlvPlayback } from './flv-player.h5'
 import { WebmPublisher, type PublishSettings } from './webm-publisher.h5'
 
