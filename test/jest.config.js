@@ -74,5 +74,19 @@ module.exports = {
       globalSetup: '<rootDir>/test/weapp/global-setup.ts',
       globalTeardown: '<rootDir>/test/weapp/global-teardown.ts',
     },
+    {
+      ...base,
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      // Browser tests against a real stack in a child process (test/e2e/stack.ts):
+      // Chromium, ffmpeg relays and bots share two cores, so the files must run one
+      // at a time — maxWorkers is a global option, hence `--runInBand` in
+      // `npm run test:e2e`, which also builds the H5 app first.
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      moduleNameMapper: { '^@/(.*)$': '<rootDir>/src/$1' },
+      globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+      // Generous per-test timeouts (testTimeout is a global option too).
+      setupFilesAfterEnv: ['<rootDir>/test/e2e/setup.ts'],
+    },
   ],
 }
