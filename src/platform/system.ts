@@ -23,7 +23,21 @@ export function windowSize(): Size {
   }
 }
 
+type WakeLock = { release(): Promise<void> }
+let wakeLock: WakeLock | null = null
+
 /** Keep the screen on while in a meeting; harmless where unsupported. */
 export function keepScreenOn(on: boolean): void {
+  if (process.env.TARO_ENV === 'h5') {
+    // Taro's H5 has no setKeepScreenOn; browsers have the Screen Wake Lock API.
+    const nav = navigator as Navigator & { wakeLock?: { request(type: 'screen'): Promise<WakeLock> } }
+    if (on && nav.wakeLock && wakeLock === null) {
+      nav.wakeLock.request('screen').then((lock) => (wakeLock = lock), () => undefined)
+    } else if (!on && wakeLock !== null) {
+      wakeLock.release().catch(() => undefined)
+      wakeLock = null
+    }
+    return
+  }
   Taro.setKeepScreenOn({ keepScreenOn: on }).catch(() => undefined)
 }
