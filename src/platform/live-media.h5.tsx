@@ -17,40 +17,13 @@
 import { View } from '@tarojs/components'
 import { useEffect, useRef } from 'react'
 import type { CSSProperties } from 'react'
-import type { NetStatus } from '../core/netstatus'
-import type { AudioQuality } from '../core/presets'
 // The ingest socket lives on the room service; one source for its address in the build.
 import { serviceUrl } from './service-url'
 import { FlvPlayback } from './flv-player.h5'
 import { WebmPublisher, type PublishSettings } from './webm-publisher.h5'
+import type { PlayerViewProps, PusherViewProps } from './live-media-props'
 
-export interface PusherViewProps {
-  readonly url: string
-  readonly minBitrateKbps: number
-  readonly maxBitrateKbps: number
-  readonly audioQuality: AudioQuality
-  readonly enableMic: boolean
-  readonly enableCamera: boolean
-  readonly devicePosition: 'front' | 'back'
-  readonly className?: string
-  readonly style?: CSSProperties
-  onStateChange(code: number): void
-  onNetStatus(status: NetStatus): void
-  /**
-   * `binderror` of the native pusher. A browser has no separate channel: a
-   * refused camera or microphone arrives as -1301 / -1302 through
-   * onStateChange, which the store handles the same way (request-permission).
-   */
-  onError(errCode: number, errMsg: string): void
-}
-
-export interface PlayerViewProps {
-  readonly src: string
-  readonly className?: string
-  readonly style?: CSSProperties
-  onStateChange(code: number): void
-  onNetStatus(status: NetStatus): void
-}
+export type { PlayerViewProps, PusherViewProps }
 
 const VIDEO_STYLE: CSSProperties = { width: '100%', height: '100%', objectFit: 'cover', display: 'block', background: '#000' }
 const MIRRORED_STYLE: CSSProperties = { ...VIDEO_STYLE, transform: 'scaleX(-1)' }

@@ -10,33 +10,11 @@
  */
 import { LivePlayer, LivePusher } from '@tarojs/components'
 import { useCallback } from 'react'
-import type { CSSProperties } from 'react'
 import { parseNetStatus, type NetStatus } from '../core/netstatus'
-import type { AudioQuality } from '../core/presets'
 import { parseErrorEvent, parseStateCode } from '../core/wechat-event'
+import type { PlayerViewProps, PusherViewProps } from './live-media-props'
 
-export interface PusherViewProps {
-  readonly url: string
-  readonly minBitrateKbps: number
-  readonly maxBitrateKbps: number
-  readonly audioQuality: AudioQuality
-  readonly enableMic: boolean
-  readonly enableCamera: boolean
-  readonly devicePosition: 'front' | 'back'
-  readonly className?: string
-  readonly style?: CSSProperties
-  onStateChange(code: number): void
-  onNetStatus(status: NetStatus): void
-  onError(errCode: number, errMsg: string): void
-}
-
-export interface PlayerViewProps {
-  readonly src: string
-  readonly className?: string
-  readonly style?: CSSProperties
-  onStateChange(code: number): void
-  onNetStatus(status: NetStatus): void
-}
+export type { PlayerViewProps, PusherViewProps }
 
 /** The events' own types differ per platform; the parsers accept anything. */
 type AnyHandler = (e: unknown) => void

@@ -1,0 +1,36 @@
+/**
+ * The props of the media views, shared by every platform's implementation
+ * (live-media.tsx for the mini program, live-media.h5.tsx for browsers).
+ */
+import type { CSSProperties } from 'react'
+import type { NetStatus } from '../core/netstatus'
+import type { AudioQuality } from '../core/presets'
+
+export interface PusherViewProps {
+  readonly url: string
+  readonly minBitrateKbps: number
+  readonly maxBitrateKbps: number
+  readonly audioQuality: AudioQuality
+  readonly enableMic: boolean
+  readonly enableCamera: boolean
+  readonly devicePosition: 'front' | 'back'
+  readonly className?: string
+  readonly style?: CSSProperties
+  onStateChange(code: number): void
+  onNetStatus(status: NetStatus): void
+  /**
+   * `binderror` of the native pusher (10001 camera / 10002 mic denied). A
+   * browser has no separate channel: there a refused camera or microphone
+   * arrives as -1301 / -1302 through onStateChange, which the store handles
+   * the same way (request-permission).
+   */
+  onError(errCode: number, errMsg: string): void
+}
+
+export interface PlayerViewProps {
+  readonly src: string
+  readonly className?: string
+  readonly style?: CSSProperties
+  onStateChange(code: number): void
+  onNetStatus(status: NetStatus): void
+}
