@@ -154,11 +154,25 @@ class Ingest {
     this.log.info({ pid: child.pid }, 'ffmpeg started')
   }
 
+  /** The media server session of this ingest's RTMP publish, once accepted. */
+  private sessionId: string | null = null
+
   /** The media server accepted the RTMP publish of this participant's stream. */
-  publishing(): void {
+  publishing(sessionId: string): void {
     if (this.publishingSent || this.ended) return
     this.publishingSent = true
+    this.sessionId = sessionId
     this.send({ type: 'publishing' })
+  }
+
+  /**
+   * The media server ended a publish (the participant left and its stream was
+   * revoked, or the media server stopped). If it was this ingest's, end the
+   * ingest now: an ffmpeg blocked reading its input would only notice the
+   * dead RTMP connection on its next write.
+   */
+  publishEnded(sessionId: string): void {
+    if (this.sessionId === sessionId) this.fail('relay_failed', 'the media server ended the stream')
   }
 
   /** End the ingest from our side: tell the browser why, close, stop ffmpeg. */
@@ -270,9 +284,13 @@ export function registerIngest(app: FastifyInstance, ctx: ServiceContext, log: L
   const media = ctx.media instanceof LocalMediaProvider ? ctx.media : null
 
   const onPublishAccepted = (event: StreamEvent): void => {
-    for (const ingest of live.values()) if (ingest.participant.streamName === event.streamName) ingest.publishing()
+    for (const ingest of live.values()) if (ingest.participant.streamName === event.streamName) ingest.publishing(event.sessionId)
+  }
+  const onPublishEnded = (event: StreamEvent): void => {
+    for (const ingest of all) ingest.publishEnded(event.sessionId)
   }
   media?.events.on('publish-accepted', onPublishAccepted)
+  media?.events.on('publish-ended', onPublishEnded)
 
   app.get(INGEST_PATH, { websocket: true }, (socket, request) => {
     const query = request.query as Record<string, unknown>
@@ -324,6 +342,7 @@ export function registerIngest(app: FastifyInstance, ctx: ServiceContext, log: L
 
   app.addHook('onClose', async () => {
     media?.events.off('publish-accepted', onPublishAccepted)
+    media?.events.off('publish-ended', onPublishEnded)
     for (const ingest of all) ingest.kill()
     await Promise.all([...all].map((ingest) => ingest.exited))
   })
