@@ -1,7 +1,7 @@
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { meetingStore, useMeeting, type SessionEnd } from '../store'
-import { keepScreenOn, systemLanguage, windowSize } from '../platform/system'
+import { keepScreenOn, systemLanguage, watchWindowSize, windowSize } from '../platform/system'
 import { currentSession, endSession } from '../services/session'
 import type { Strings } from '../i18n'
 import { useMeetingDialogs } from './useMeetingDialogs'
@@ -48,15 +48,19 @@ export function useRoomPage() {
   useEffect(() => {
     const store = meetingStore.getState()
     store.languageSet(systemLanguage())
-    const size = windowSize()
-    store.gridAreaMeasured({ width: size.width, height: Math.max(0, size.height - CONTROL_BAR_HEIGHT) })
+    // The grid takes the window less the control bar, and follows it when it changes.
+    const measure = ({ width, height }: { width: number; height: number }) =>
+      meetingStore.getState().gridAreaMeasured({ width, height: Math.max(0, height - CONTROL_BAR_HEIGHT) })
+    measure(windowSize())
+    const stopWatching = watchWindowSize(measure)
     if (currentSession() === null) {
       // Opened without joining (a restored page, a shared path): start at home.
       Taro.reLaunch({ url: '/pages/home/index' }).catch(() => undefined)
-      return
+      return stopWatching
     }
     keepScreenOn(true)
     return () => {
+      stopWatching()
       keepScreenOn(false)
       const session = currentSession()
       if (session !== null && meetingStore.getState().session.ended === null) void session.leave()

@@ -26,6 +26,27 @@ export function windowSize(): Size {
 type WakeLock = { release(): Promise<void> }
 let wakeLock: WakeLock | null = null
 
+/**
+ * Call `onChange` with the new window size when it changes (a desktop browser
+ * resized, a tablet rotated). Returns the function that stops watching.
+ */
+export function watchWindowSize(onChange: (size: Size) => void): () => void {
+  const listener: Taro.onWindowResize.Callback = (res) => onChange({ width: res.size.windowWidth, height: res.size.windowHeight })
+  try {
+    Taro.onWindowResize(listener)
+  } catch {
+    return () => undefined
+  }
+  return () => {
+    try {
+      // Taro's typings give off* a looser callback type than on*; it is the same function.
+      Taro.offWindowResize(listener as unknown as Taro.offWindowResize.Callback)
+    } catch {
+      // Nothing to stop where resizing is not reported.
+    }
+  }
+}
+
 /** Keep the screen on while in a meeting; harmless where unsupported. */
 export function keepScreenOn(on: boolean): void {
   if (process.env.TARO_ENV === 'h5') {

@@ -4,7 +4,7 @@ import { RoomClient } from '../../src/services/room-client'
 import { currentSession, endSession, startSession } from '../../src/services/session'
 import { createMeetingStore, meetingStore, type MeetingStore } from '../../src/store'
 import { renderCounts } from '../mocks/taro-components'
-import Taro, { modalAnswer, system } from '../mocks/taro'
+import Taro, { emitWindowResize, modalAnswer, system } from '../mocks/taro'
 import { fireError, fireNetStatus, fireStateChange, fireWeChatEvent } from '../mocks/wechat'
 import { playerOf, pusherOf, resetAll, tileOf } from './setup'
 
@@ -165,6 +165,15 @@ describe('remote tiles', () => {
     expect(rerendered).toEqual([srcs[4]])
     expect(after[4] - before[4]).toBeGreaterThanOrEqual(10)
     expect(renderCounts.get('live-pusher#local-pusher') ?? 0).toBe(gridBefore)
+  })
+
+  test('the grid follows the window: a phone in portrait, then a desktop window', async () => {
+    const { container, ids } = await renderRoom(5)
+    // 375 × (667 − 88): 5 tiles in portrait are 2 columns × 3 rows.
+    expect(tileOf(container, ids[0])).toHaveStyle({ width: '187px', height: '193px' })
+    act(() => emitWindowResize(1280, 800))
+    // 1280 × 712 landscape: 3 columns × 2 rows.
+    expect(tileOf(container, ids[0])).toHaveStyle({ width: '426px', height: '356px' })
   })
 
   test('beyond 9 remote participants only the visible page of 9 players is mounted', async () => {

@@ -12,14 +12,26 @@ export const router: { params: Record<string, string | undefined> } = { params: 
 export const system = { language: 'zh_CN', windowWidth: 375, windowHeight: 667, platform: 'devtools' }
 export const modalAnswer = { confirm: true }
 const didShow = new Set<Listener>()
+const resizeListeners = new Set<(res: { size: { windowWidth: number; windowHeight: number } }) => void>()
+
+/** Simulate the window being resized (a desktop browser, a rotated tablet). */
+export function emitWindowResize(windowWidth: number, windowHeight: number) {
+  system.windowWidth = windowWidth
+  system.windowHeight = windowHeight
+  resizeListeners.forEach((fn) => fn({ size: { windowWidth, windowHeight } }))
+}
 const didHide = new Set<Listener>()
 
 const Taro = {
   getSystemInfoSync: jest.fn(() => ({ ...system })),
   getWindowInfo: jest.fn(() => ({ windowWidth: system.windowWidth, windowHeight: system.windowHeight })),
   getAppBaseInfo: jest.fn(() => ({ language: system.language })),
-  onWindowResize: jest.fn(),
-  offWindowResize: jest.fn(),
+  onWindowResize: jest.fn((fn: (res: { size: { windowWidth: number; windowHeight: number } }) => void) => {
+    resizeListeners.add(fn)
+  }),
+  offWindowResize: jest.fn((fn: (res: { size: { windowWidth: number; windowHeight: number } }) => void) => {
+    resizeListeners.delete(fn)
+  }),
   showToast: jest.fn(async () => ({ errMsg: 'showToast:ok' })),
   showModal: jest.fn(async () => ({ confirm: modalAnswer.confirm, cancel: !modalAnswer.confirm, errMsg: 'showModal:ok' })),
   navigateTo: jest.fn(async () => ({ errMsg: 'navigateTo:ok' })),
@@ -61,6 +73,9 @@ export function resetTaroMock() {
   })
   router.params = {}
   system.language = 'zh_CN'
+  system.windowWidth = 375
+  system.windowHeight = 667
+  resizeListeners.clear()
   modalAnswer.confirm = true
   didShow.clear()
   didHide.clear()
