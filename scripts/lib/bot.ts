@@ -24,11 +24,11 @@ import {
   type SessionSnapshot,
 } from '../../src/core/protocol'
 import type { Role } from '../../src/core/presets'
+import { backoffDelay, type BackoffOptions } from '../../src/core/backoff'
 import {
   FlvLoopPublisher,
   assertSwappable,
   loadClip,
-  type BackoffOptions,
   type FlvClip,
   type FlvLoopPublisherOptions,
   type PublisherState,
@@ -435,12 +435,12 @@ export class Bot {
       void this.finish('failed')
       return
     }
-    const ceiling = Math.min(this.backoff.maxMs, this.backoff.baseMs * 2 ** this.attempt)
+    const delay = backoffDelay(this.attempt, this.backoff, Math.random)
     this.attempt += 1
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null
       retry()
-    }, ceiling / 2 + (Math.random() * ceiling) / 2)
+    }, delay)
   }
 
   private clearRetry(): void {

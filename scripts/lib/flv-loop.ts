@@ -23,6 +23,7 @@
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { backoffDelay, type BackoffOptions } from '../../src/core/backoff'
 import type NodeMediaServer from 'node-media-server'
 import RtmpClient from 'node-media-server/src/protocol/rtmp_client.js'
 
@@ -294,10 +295,7 @@ export interface PublisherStats {
   readonly lastTs: number
 }
 
-export interface BackoffOptions {
-  readonly baseMs: number
-  readonly maxMs: number
-}
+export type { BackoffOptions }
 
 export interface FlvLoopPublisherOptions {
   /** `rtmp://host:port/app/stream?query` (the query rides on the stream name, as ffmpeg sends it). */
@@ -378,10 +376,10 @@ export class FlvLoopPublisher {
       }
       if (this.stopped) break
       if (performance.now() - began > HEALTHY_CONNECTION_MS) attempt = 0
-      const ceiling = Math.min(backoff.maxMs, backoff.baseMs * 2 ** attempt)
+      const delay = backoffDelay(attempt, backoff, Math.random)
       attempt += 1
       this.setState('retrying', detail)
-      await this.sleep(ceiling / 2 + (Math.random() * ceiling) / 2)
+      await this.sleep(delay)
     }
   }
 

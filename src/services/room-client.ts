@@ -18,8 +18,11 @@ import {
   type ServerMessage,
   type SessionSnapshot,
 } from '../core/protocol'
+import { backoffDelay, type BackoffOptions } from '../core/backoff'
 import { openSocket, requestJson, type SocketConnection } from '../platform/network'
 import type { MeetingStore, ParticipantInfo, SessionEnd } from '../store'
+
+export { backoffDelay, type BackoffOptions }
 
 /** Why a room call failed: the service's stable code, or `network` / `protocol` on our side. */
 export type RoomErrorCode = ErrorCode | 'network' | 'protocol'
@@ -35,24 +38,8 @@ export class RoomError extends Error {
   }
 }
 
-export interface BackoffOptions {
-  /** First retry after about this long. */
-  readonly baseMs: number
-  /** Retries never wait longer than this. */
-  readonly maxMs: number
-}
-
 /** Reconnect delays: 0.5 s doubling to 8 s. The service keeps a dropped participant for 30 s. */
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 8_000 }
-
-/**
- * Exponential backoff with "equal jitter": half the delay fixed, half random,
- * so a room full of phones that lost the same Wi-Fi does not reconnect in lockstep.
- */
-export function backoffDelay(attempt: number, options: BackoffOptions, random: () => number): number {
-  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.max(0, attempt))
-  return ceiling / 2 + random() * (ceiling / 2)
-}
 
 export interface RoomClientOptions {
   /** e.g. `http://127.0.0.1:8787`; the socket URL is derived from it. */
