@@ -3,7 +3,7 @@
  * WS-FLV playback in, `<live-player>` codes (state-codes.ts) and what to do
  * next out. The imperative side (flv-player.h5.ts) only observes and obeys.
  */
-import { HEALTHY_AFTER_MS, MAX_RECONNECTS, reconnectDelayMs } from './retry'
+import { HEALTHY_AFTER_MS, MAX_RECONNECTS, reconnectDelayMs, type MachineStep, type RetryAction } from './retry'
 
 export const PLAY_EVT_CONNECT_SUCC = 2001
 export const PLAY_EVT_PLAY_BEGIN = 2004
@@ -38,13 +38,8 @@ export type PlayerEvent =
   /** The view is going away. */
   | { readonly kind: 'stop' }
 
-export type PlayerAction = { readonly kind: 'reconnect'; readonly delayMs: number } | { readonly kind: 'teardown' }
-
-export interface PlayerStep {
-  readonly machine: PlayerMachine
-  readonly codes: readonly number[]
-  readonly action: PlayerAction | null
-}
+export type PlayerAction = RetryAction
+export type PlayerStep = MachineStep<PlayerMachine>
 
 export const initialPlayerMachine: PlayerMachine = { phase: 'connecting', attempt: 0, playingSinceMs: null }
 

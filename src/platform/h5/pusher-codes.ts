@@ -3,7 +3,7 @@
  * and relay events in, `<live-pusher>` codes (state-codes.ts) and what to do
  * next out. The imperative side (webm-publisher.h5.ts) only observes and obeys.
  */
-import { HEALTHY_AFTER_MS, MAX_RECONNECTS, reconnectDelayMs } from './retry'
+import { HEALTHY_AFTER_MS, MAX_RECONNECTS, reconnectDelayMs, type MachineStep, type RetryAction } from './retry'
 
 export const PUSH_EVT_CONNECT_SUCC = 1001
 export const PUSH_EVT_PUSH_BEGIN = 1002
@@ -42,13 +42,8 @@ export type PusherEvent =
   | { readonly kind: 'tick'; readonly atMs: number }
   | { readonly kind: 'stop' }
 
-export type PusherAction = { readonly kind: 'reconnect'; readonly delayMs: number } | { readonly kind: 'teardown' }
-
-export interface PusherStep {
-  readonly machine: PusherMachine
-  readonly codes: readonly number[]
-  readonly action: PusherAction | null
-}
+export type PusherAction = RetryAction
+export type PusherStep = MachineStep<PusherMachine>
 
 export const initialPusherMachine: PusherMachine = { phase: 'capturing', attempt: 0, publishingSinceMs: null }
 

@@ -21,3 +21,13 @@ export function reconnectDelayMs(attempt: number, random = 0.5): number {
   const base = Math.min(MAX_RECONNECT_DELAY_MS, FIRST_RECONNECT_DELAY_MS * 2 ** Math.max(0, attempt - 1))
   return Math.round(base * (0.8 + 0.4 * Math.min(1, Math.max(0, random))))
 }
+
+/** What a media view does after a step of its state machine: reconnect after a delay, or tear down. */
+export type RetryAction = { readonly kind: 'reconnect'; readonly delayMs: number } | { readonly kind: 'teardown' }
+
+/** One step of a media view's state machine: the next state, the state codes to emit, and what to do. */
+export interface MachineStep<M> {
+  readonly machine: M
+  readonly codes: readonly number[]
+  readonly action: RetryAction | null
+}
