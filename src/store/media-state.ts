@@ -24,7 +24,9 @@ const LOADING_CODE = 2007
 export function mediaStateAfter(previous: MediaState, described: DescribedCode): MediaState {
   const { code } = described
   if (LIVE_CODES.has(code)) return 'live'
-  if (CONNECTING_CODES.has(code)) return previous === 'live' || previous === 'loading' ? previous : 'connecting'
+  // A connection step while live, or while coming back, does not make the tile
+  // say "connecting" again: it stays as it is until media flows.
+  if (CONNECTING_CODES.has(code)) return previous === 'idle' || previous === 'failed' ? 'connecting' : previous
   if (code === LOADING_CODE) return previous === 'live' ? 'loading' : previous
   if (described.recovery === 'wait') return previous === 'idle' ? previous : 'reconnecting'
   if (described.severity === 'fatal') return 'failed'

@@ -80,6 +80,8 @@ describe('player state codes', () => {
     ['2007 loading while live', [2004, 2007], 'loading'],
     ['2007 loading then 2004', [2004, 2007, 2004], 'live'],
     ['2103 reconnecting', [2004, 2103], 'reconnecting'],
+    ['2001 after 2103 still reconnecting', [2004, 2103, 2001], 'reconnecting'],
+    ['2004 after 2103, 2001 is live', [2004, 2103, 2001, 2004], 'live'],
     ['2105 stutter keeps live', [2004, 2105], 'live'],
     ['unknown 2027 keeps the state', [2004, 2027], 'live'],
   ] as const)('%s → %s', (_name, codes, media) => {
