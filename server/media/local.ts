@@ -197,7 +197,12 @@ export class LocalMediaProvider implements MediaProvider {
     for (const session of Context.sessions.values()) {
       if (session.streamApp === this.config.app && session.streamName === streamName && session.ip !== '') {
         this.log.info({ streamName, sessionId: session.id, publisher: session.isPublisher }, 'cutting a revoked stream')
+        const wasPublishing = session.isPublisher && !this.refused.has(session)
         this.cut(session)
+        // cut() makes node-media-server's own donePublish for this session be
+        // ignored, so say here that the publish ended (the ingest relay ends
+        // its ffmpeg on it: an idle ffmpeg would not notice the cut).
+        if (wasPublishing) this.events.emit('publish-ended', describeSession(session))
       }
     }
   }

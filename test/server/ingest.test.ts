@@ -219,6 +219,10 @@ describe('with ffmpeg and the embedded media server', () => {
     await browser.opened
     browser.sendWebm()
     await browser.message('publishing')
+    // Let ffmpeg take in all of the clip and go idle waiting for more: an idle
+    // ffmpeg never notices its RTMP connection being cut, so the relay must.
+    await waitFor(() => browser.messages.some((m) => m.type === 'progress' && m.receivedBytes === WEBM.length), 5000, 'all bytes relayed')
+    await new Promise((resolve) => setTimeout(resolve, 1000))
     expect(await guest.client.request({ type: 'leave' })).toMatchObject({ type: 'ack' })
     // Revocation cuts the RTMP publish; ffmpeg exits; the socket is told and closed.
     expect((await browser.closed).code).toBe(INGEST_ERRORS.relay_failed.close)
