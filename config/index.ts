@@ -41,7 +41,11 @@ export default defineConfig<'webpack5'>(async (merge) => {
     },
     env: appEnv,
     defineConstants: {},
-    copy: { patterns: [], options: {} },
+    // The pusher's waiting image must be a file in the package (src/platform/waiting-image.ts).
+    copy: {
+      patterns: process.env.TARO_ENV === 'h5' ? [] : [{ from: 'src/assets/waiting-image.png', to: `${outputRoot}/assets/waiting-image.png` }],
+      options: {},
+    },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },

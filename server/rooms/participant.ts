@@ -33,6 +33,8 @@ export class Participant {
   micOn: boolean
   cameraOn: boolean
   mutedByHost = false
+  /** The app is in the background: still here, pushing a waiting image (set_media `away`). */
+  away = false
   readonly joinedAt: number
   /** Unique per join; kept across resumes so players keep their URL. */
   readonly streamName: string
@@ -71,6 +73,7 @@ export class Participant {
       micOn: this.micOn,
       cameraOn: this.cameraOn,
       mutedByHost: this.mutedByHost,
+      away: this.away,
       playUrl: this.urls.playUrl,
       joinedAt: this.joinedAt,
     }

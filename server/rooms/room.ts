@@ -50,7 +50,7 @@ export interface JoinInput {
   readonly cameraOn?: boolean
 }
 
-export type MediaPatch = Partial<Pick<Participant, 'micOn' | 'cameraOn' | 'mutedByHost'>>
+export type MediaPatch = Partial<Pick<Participant, 'micOn' | 'cameraOn' | 'mutedByHost' | 'away'>>
 
 export class Room {
   readonly createdAt: number
@@ -197,7 +197,7 @@ export class Room {
   /** Apply a media patch; everyone (the subject included) gets the new view if anything changed. */
   update(p: Participant, patch: MediaPatch): boolean {
     let changed = false
-    for (const key of ['micOn', 'cameraOn', 'mutedByHost'] as const) {
+    for (const key of ['micOn', 'cameraOn', 'mutedByHost', 'away'] as const) {
       const value = patch[key]
       if (value !== undefined && p[key] !== value) {
         p[key] = value

@@ -31,8 +31,9 @@ export const CLIENT_MESSAGE_SCHEMAS = {
       id: requestId.optional(),
       micOn: z.boolean().optional(),
       cameraOn: z.boolean().optional(),
+      away: z.boolean().optional(),
     })
-    .refine((m) => m.micOn !== undefined || m.cameraOn !== undefined, 'set at least one of micOn, cameraOn'),
+    .refine((m) => m.micOn !== undefined || m.cameraOn !== undefined || m.away !== undefined, 'set at least one of micOn, cameraOn, away'),
   mute_mic: targeted('mute_mic'),
   unmute_mic: targeted('unmute_mic'),
   camera_off: targeted('camera_off'),

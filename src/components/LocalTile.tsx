@@ -20,6 +20,8 @@ export function LocalTile() {
         enableMic={tile.micOn}
         enableCamera={tile.cameraOn}
         devicePosition={tile.devicePosition}
+        waitingImage={tile.waitingImage}
+        waitingImageHash={tile.waitingImageHash}
         onStateChange={tile.onStateChange}
         onNetStatus={tile.onNetStatus}
         onError={tile.onError}

@@ -21,15 +21,18 @@ export function RemoteTile({ id, width, height }: RemoteTileProps) {
       style={{ width: `${width}px`, height: `${height}px` }}
       data-participant={id}
     >
-      {/* Remounted (new key) when the app restarts play; kept mounted with the
-          camera off so the participant is still heard. */}
-      <PlayerView
-        key={p.playGeneration}
-        className='tile__video'
-        src={p.playUrl}
-        onStateChange={tile.onStateChange}
-        onNetStatus={tile.onNetStatus}
-      />
+      {/* Remounted (new key) when the media session restarts play; kept mounted
+          with the camera off so the participant is still heard; unmounted after
+          a memory warning beyond the first players. */}
+      {tile.mounted && (
+        <PlayerView
+          key={p.playGeneration}
+          className='tile__video'
+          src={p.playUrl}
+          onStateChange={tile.onStateChange}
+          onNetStatus={tile.onNetStatus}
+        />
+      )}
       <TileStatus text={tile.status} onRetry={tile.failed ? tile.onRetry : undefined} />
       <TileFooter nickname={p.nickname} role={p.role} micOn={p.micOn} cameraOn={p.cameraOn} quality={tile.quality} t={t} />
     </View>

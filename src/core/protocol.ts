@@ -153,6 +153,11 @@ export interface ParticipantView {
   /** The host muted this microphone; the participant cannot unmute until the host lifts it. */
   readonly mutedByHost: boolean
   /**
+   * The participant's app is in the background (`set_media` `away`): still in
+   * the meeting, its pusher showing a waiting image. Absent from older services.
+   */
+  readonly away?: boolean
+  /**
    * Signed play URL (HTTP-FLV, for `<live-player src>`). Stable for the
    * participant's session, so a `participant_updated` with the same URL must
    * not restart the player.
@@ -407,6 +412,8 @@ export interface SetMediaMessage extends Request {
   readonly type: 'set_media'
   readonly micOn?: boolean
   readonly cameraOn?: boolean
+  /** The app went to the background (true) or came back (false). */
+  readonly away?: boolean
 }
 
 /** Host: mute a participant's microphone and keep it muted until `unmute_mic`. */

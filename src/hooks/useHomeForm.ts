@@ -4,7 +4,8 @@ import { meetingStore } from '../store'
 import { systemLanguage } from '../platform/system'
 import { validateMeetingId, validateNickname, validatePasscode } from '../core/meeting-input'
 import { RoomError } from '../services/room-client'
-import { currentSession, endSession, startSession } from '../services/session'
+import { endSession, leaveSession, startSession } from '../services/session'
+import { permissionsBeforeEntering } from '../platform/permissions'
 import type { Strings } from '../i18n'
 import { useStrings } from './useStrings'
 
@@ -69,13 +70,16 @@ export function useHomeForm() {
       setBusy(true)
       setError(null)
       try {
-        const { publisher } = meetingStore.getState()
+        const { publisher, ui } = meetingStore.getState()
+        // Camera and microphone before entering; a refused one (or one the
+        // user chose to go without) is off in the meeting.
+        const allowed = await permissionsBeforeEntering({ camera: publisher.cameraOn, mic: publisher.micOn }, ui.language)
         await startSession({
           meetingId: create || !id.ok ? undefined : id.value,
           nickname: name.value,
           passcode: !create && code.ok && code.value !== '' ? code.value : undefined,
-          micOn: publisher.micOn,
-          cameraOn: publisher.cameraOn,
+          micOn: allowed.mic,
+          cameraOn: allowed.camera,
         })
       } catch (e) {
         if (e instanceof RoomError && e.code === 'wrong_passcode') setNeedsPasscode(true)
@@ -89,7 +93,7 @@ export function useHomeForm() {
         await Taro.navigateTo({ url }).catch(() => Taro.redirectTo({ url }))
       } catch {
         // The room cannot be shown: do not stay in the meeting as a ghost.
-        await currentSession()?.leave()
+        await leaveSession()
         endSession()
         setError(t.errorOpenRoom)
       } finally {

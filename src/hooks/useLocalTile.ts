@@ -2,7 +2,10 @@ import { useCallback } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { NetStatus } from '../core/netstatus'
 import { PRESETS } from '../core/presets'
-import { meetingStore, selectSelfQuality, useMeeting } from '../store'
+import { PUSH_STREAM } from '../core/media-session'
+import { currentMedia } from '../services/session'
+import { WAITING_IMAGE, WAITING_IMAGE_MD5 } from '../platform/waiting-image'
+import { selectSelfQuality, useMeeting } from '../store'
 import { statusText } from './useRemoteTile'
 import { useStrings } from './useStrings'
 
@@ -26,16 +29,20 @@ export function useLocalTile() {
   )
   const quality = useMeeting(selectSelfQuality)
   const t = useStrings()
-  const onStateChange = useCallback((code: number) => meetingStore.getState().pusherStateChanged(code), [])
-  const onNetStatus = useCallback((status: NetStatus) => meetingStore.getState().pusherNetStatus(status), [])
-  const onError = useCallback((errCode: number, errMsg: string) => meetingStore.getState().pusherErrored(errCode, errMsg), [])
-  const onRetry = useCallback(() => meetingStore.getState().pushRetried(), [])
+  // The pusher's events go to the media session, which owns its lifecycle (and feeds the bitrate controller).
+  const onStateChange = useCallback((code: number) => currentMedia()?.pusherCode(code), [])
+  const onNetStatus = useCallback((status: NetStatus) => currentMedia()?.pusherNetStatus(status), [])
+  const onError = useCallback((errCode: number) => currentMedia()?.pusherError(errCode), [])
+  const onRetry = useCallback(() => currentMedia()?.retry(PUSH_STREAM), [])
   return {
     ...p,
     quality,
     t,
+    waitingImage: WAITING_IMAGE,
+    waitingImageHash: WAITING_IMAGE_MD5,
     status: p.pushUrl === '' ? null : statusText(p.media, p.cameraOn, t),
-    failed: p.media === 'failed',
+    // A refused permission is retried the same way: the tap asks again.
+    failed: p.media === 'failed' || p.media === 'blocked',
     onStateChange,
     onNetStatus,
     onError,

@@ -2,13 +2,14 @@ import Taro from '@tarojs/taro'
 import { useEffect, useRef } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { meetingStore, selectModal, selectNextNotice, useMeeting } from '../store'
-import { requestMediaPermissionAgain } from '../platform/permissions'
 import { useStrings } from './useStrings'
 
 /**
- * Presents what the store asks the user: warnings as toasts (one at a time,
- * oldest first) and fatal errors as a modal whose confirm button runs the
- * recovery the state-code table names. `onLeave` leaves the meeting.
+ * Presents what the store asks the user: toasts (one at a time, oldest
+ * first) and the modal the media session asks for when retrying cannot help
+ * (confirm leaves). It decides nothing: restarts, back-off and the permission
+ * flow are the media session's (src/services/media-session.ts). `onLeave`
+ * leaves the meeting.
  */
 export function useMeetingDialogs(onLeave: () => void) {
   const notice = useMeeting(selectNextNotice)
@@ -28,33 +29,12 @@ export function useMeetingDialogs(onLeave: () => void) {
   useEffect(() => {
     if (modal === null) return
     let cancelled = false
-    const confirmText =
-      modal.recovery === 'request-permission' ? t.openSettings : modal.recovery === 'leave' ? t.leave : t.retry
-    Taro.showModal({
-      title: t.appTitle,
-      content: modal.text[language],
-      confirmText,
-      cancelText: modal.recovery === 'leave' ? t.cancel : t.leave,
-    })
+    Taro.showModal({ title: t.appTitle, content: modal.text[language], confirmText: t.leave, cancelText: t.cancel })
       .catch(() => ({ confirm: false }))
-      .then(async ({ confirm }) => {
+      .then(({ confirm }) => {
         if (cancelled) return
-        const store = meetingStore.getState()
-        store.modalClosed()
-        if (modal.recovery === 'leave') {
-          if (confirm) onLeave()
-          return
-        }
-        if (!confirm) {
-          onLeave()
-          return
-        }
-        if (modal.recovery === 'request-permission') {
-          // Retry whatever the user decided; a still-missing permission
-          // comes back as 10001/10002 and asks again.
-          await requestMediaPermissionAgain()
-        }
-        if (modal.source !== 'player') store.pushRetried()
+        meetingStore.getState().modalClosed()
+        if (confirm && modal.recovery === 'leave') onLeave()
       })
     return () => {
       cancelled = true

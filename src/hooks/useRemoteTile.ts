@@ -1,6 +1,8 @@
 import { useCallback } from 'react'
 import type { NetStatus } from '../core/netstatus'
-import { meetingStore, selectParticipant, selectRemoteQuality, useMeeting, type MediaState } from '../store'
+import { playStream } from '../core/media-session'
+import { currentMedia } from '../services/session'
+import { selectMountedIds, selectParticipant, selectRemoteQuality, useMeeting, type MediaState } from '../store'
 import type { Strings } from '../i18n'
 import { useStrings } from './useStrings'
 
@@ -15,6 +17,10 @@ export function statusText(media: MediaState, cameraOn: boolean, t: Strings): st
       return t.statusReconnecting
     case 'failed':
       return t.statusFailed
+    case 'paused':
+      return t.statusPaused
+    case 'blocked':
+      return t.statusBlocked
     case 'live':
       return cameraOn ? null : t.statusCameraOff
   }
@@ -27,16 +33,25 @@ export function statusText(media: MediaState, cameraOn: boolean, t: Strings): st
 export function useRemoteTile(id: string) {
   const participant = useMeeting(selectParticipant(id))
   const quality = useMeeting(selectRemoteQuality(id))
+  // After a memory warning only the first players keep a decoder.
+  const mounted = useMeeting((s) => selectMountedIds(s).includes(id))
   const t = useStrings()
-  const onStateChange = useCallback((code: number) => meetingStore.getState().playerStateChanged(id, code), [id])
-  const onNetStatus = useCallback((status: NetStatus) => meetingStore.getState().playerNetStatus(id, status), [id])
-  const onRetry = useCallback(() => meetingStore.getState().playerRetried(id), [id])
+  // The player's events go to the media session, which owns its lifecycle.
+  const onStateChange = useCallback((code: number) => currentMedia()?.playerCode(id, code), [id])
+  const onNetStatus = useCallback((status: NetStatus) => currentMedia()?.playerNetStatus(id, status), [id])
+  const onRetry = useCallback(() => currentMedia()?.retry(playStream(id)), [id])
   if (participant === undefined) return null
+  const status = !mounted
+    ? t.statusUnmounted
+    : participant.away === true && participant.media !== 'failed'
+      ? t.statusAway
+      : statusText(participant.media, participant.cameraOn, t)
   return {
     participant,
     quality,
     t,
-    status: statusText(participant.media, participant.cameraOn, t),
+    mounted,
+    status,
     failed: participant.media === 'failed',
     onStateChange,
     onNetStatus,

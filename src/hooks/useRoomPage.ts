@@ -1,8 +1,8 @@
-import Taro, { useDidShow } from '@tarojs/taro'
+import Taro, { useDidHide, useDidShow } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { meetingStore, useMeeting, type SessionEnd } from '../store'
 import { keepScreenOn, systemLanguage, watchWindowSize, windowSize } from '../platform/system'
-import { currentSession, endSession } from '../services/session'
+import { currentMedia, currentSession, endSession, leaveSession } from '../services/session'
 import type { Strings } from '../i18n'
 import { useMeetingDialogs } from './useMeetingDialogs'
 import { useStrings } from './useStrings'
@@ -43,6 +43,8 @@ export function useRoomPage() {
   const [panelOpen, setPanelOpen] = useState(false)
   const ended = useMeeting((s) => s.session.ended)
   const connection = useMeeting((s) => s.session.connection)
+  const offline = useMeeting((s) => s.media.offline)
+  const interrupted = useMeeting((s) => s.media.interrupted)
   const debugOpen = useMeeting((s) => s.ui.debugOpen)
 
   useEffect(() => {
@@ -62,23 +64,26 @@ export function useRoomPage() {
     return () => {
       stopWatching()
       keepScreenOn(false)
-      const session = currentSession()
-      if (session !== null && meetingStore.getState().session.ended === null) void session.leave()
+      // The back gesture, navigateBack or an unload: leave once (stopping the
+      // pusher first), then forget the meeting, which clears the push URL.
+      void leaveSession()
       endSession()
       meetingStore.getState().meetingLeft()
     }
   }, [])
 
-  useDidShow(() => currentSession()?.reconnectNow())
+  useDidShow(() => {
+    currentSession()?.reconnectNow()
+    currentMedia()?.pageVisible(true)
+  })
+  useDidHide(() => currentMedia()?.pageVisible(false))
 
   const leave = useCallback(() => {
-    const session = currentSession()
     const done = () => {
       endSession()
       backToHome()
     }
-    if (session) session.leave().then(done, done)
-    else done()
+    leaveSession().then(done, done)
   }, [])
 
   useEffect(() => {
@@ -93,5 +98,7 @@ export function useRoomPage() {
 
   useMeetingDialogs(leave)
   const togglePanel = useCallback(() => setPanelOpen((open) => !open), [])
-  return { t, leave, debugOpen, panelOpen, togglePanel, reconnecting: connection === 'reconnecting' }
+  // One banner, the most basic cause first: no network, a call, the socket reconnecting.
+  const banner = offline ? t.bannerOffline : interrupted ? t.bannerInterrupted : connection === 'reconnecting' ? t.reconnecting : null
+  return { t, leave, debugOpen, panelOpen, togglePanel, banner }
 }

@@ -14,6 +14,9 @@ export interface PusherViewProps {
   readonly enableMic: boolean
   readonly enableCamera: boolean
   readonly devicePosition: 'front' | 'back'
+  /** What the others see while the app is in the background (a package path), and its MD5. */
+  readonly waitingImage?: string
+  readonly waitingImageHash?: string
   readonly className?: string
   readonly style?: CSSProperties
   onStateChange(code: number): void

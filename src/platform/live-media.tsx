@@ -64,6 +64,8 @@ export function PusherView(props: PusherViewProps) {
       enableMic={props.enableMic}
       enableCamera={props.enableCamera}
       devicePosition={props.devicePosition}
+      waitingImage={props.waitingImage}
+      waitingImageHash={props.waitingImageHash}
       // voicecall volume uses the system echo canceller, which a
       // speaker-phone meeting needs (platform-facts: audio routing).
       audioVolumeType='voicecall'

@@ -60,6 +60,8 @@ export function toParticipantInfo(view: ParticipantView): ParticipantInfo {
     micOn: view.micOn,
     cameraOn: view.cameraOn,
     mutedByHost: view.mutedByHost,
+    // An older service sends no presence: present.
+    away: view.away ?? false,
     playUrl: view.playUrl,
   }
 }
@@ -126,6 +128,8 @@ export class RoomClient {
   private rejoining = false
   private disposed = false
   private unsubscribeMedia: (() => void) | null = null
+  /** This attendee's app is in the background (see setAway). */
+  private away = false
   private onWelcome: (() => void) | null = null
 
   constructor(options: RoomClientOptions) {
@@ -221,6 +225,15 @@ export class RoomClient {
   }
 
   /** Reconnect at once (the app came back to the foreground) instead of waiting for the backoff. */
+  /**
+   * Tell the others whether this attendee is away (app in the background, the
+   * media session's call). Sent again after a resume if the service's view differs.
+   */
+  setAway(away: boolean): void {
+    this.away = away
+    this.syncLocalMedia()
+  }
+
   reconnectNow(): void {
     if (this.disposed || this.socket !== null) return
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer)
@@ -318,7 +331,7 @@ export class RoomClient {
           void this.rejoin()
           return
         }
-        if (message.code === 'muted_by_host') s.mutedByHost(true)
+        // muted_by_host: the service's participant_updated already said so (selfUpdated); nothing to write here.
         this.settle(message)
         return
       case 'participant_joined':
@@ -456,11 +469,12 @@ export class RoomClient {
     if (!this.authenticated || !this.snapshot) return
     const self = this.snapshot.participants.find((p) => p.id === this.snapshot?.participantId)
     const { micOn, cameraOn } = this.store.getState().publisher
-    if (self && self.micOn === micOn && self.cameraOn === cameraOn) return
-    this.request({ type: 'set_media', micOn, cameraOn })
+    const away = this.away
+    if (self && self.micOn === micOn && self.cameraOn === cameraOn && (self.away ?? false) === away) return
+    this.request({ type: 'set_media', micOn, cameraOn, away })
       .then(() => {
         if (this.snapshot && self) {
-          const participants = this.snapshot.participants.map((p) => (p.id === self.id ? { ...p, micOn, cameraOn } : p))
+          const participants = this.snapshot.participants.map((p) => (p.id === self.id ? { ...p, micOn, cameraOn, away } : p))
           this.snapshot = { ...this.snapshot, participants }
         }
       })

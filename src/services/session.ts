@@ -5,15 +5,24 @@
 import type { CreateMeetingResponse } from '../core/protocol'
 import { meetingStore } from '../store'
 import { RoomClient } from './room-client'
+import { MediaSession } from './media-session'
 import { serviceUrl } from '../platform/service-url'
+import { taroMediaPlatform } from '../platform/media-platform'
 
 export { serviceUrl }
 
 let current: RoomClient | null = null
+let media: MediaSession | null = null
+let leaving: Promise<void> | null = null
 
 /** The running session, if any. */
 export function currentSession(): RoomClient | null {
   return current
+}
+
+/** The running session's media (pusher and players), if any. */
+export function currentMedia(): MediaSession | null {
+  return media
 }
 
 export interface StartOptions {
@@ -31,7 +40,7 @@ export interface StartOptions {
 export async function startSession(options: StartOptions): Promise<RoomClient> {
   // A session still running (the user came back without leaving) is left
   // properly, so the service does not keep a ghost participant for 30 s.
-  if (current !== null) await current.leave()
+  if (current !== null) await leaveSession()
   endSession()
   meetingStore.getState().meetingLeft()
   let meetingId = options.meetingId
@@ -54,11 +63,34 @@ export async function startSession(options: StartOptions): Promise<RoomClient> {
     throw e
   }
   current = client
+  media = new MediaSession({ store: meetingStore, platform: taroMediaPlatform, onAway: (away) => client.setAway(away) })
+  media.start()
   return client
 }
 
-/** Stop the session's client (after leave, removal or the end of the meeting). */
+/**
+ * Leave the meeting exactly once, whoever asks first (the leave button, the
+ * back gesture, the page unloading): the pusher is stopped before anything
+ * clears its URL, then the service is told (one participant_left for the
+ * others). Later calls get the same promise.
+ */
+export function leaveSession(): Promise<void> {
+  if (leaving !== null) return leaving
+  const client = current
+  if (client === null) return Promise.resolve()
+  media?.leave()
+  const told = meetingStore.getState().session.ended === null ? client.leave() : Promise.resolve()
+  leaving = told.catch(() => undefined)
+  return leaving
+}
+
+/** Stop the session's client and media (after leave, removal or the end of the meeting). */
 export function endSession(): void {
+  // Removed or ended by the host: the pusher stops before the store forgets its URL.
+  media?.leave()
+  media?.dispose()
+  media = null
   current?.dispose()
   current = null
+  leaving = null
 }

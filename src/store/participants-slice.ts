@@ -1,20 +1,20 @@
-import { describeCode } from '../core/state-codes'
 import type { StateCreator } from 'zustand/vanilla'
-import { mediaStateAfter, MAX_AUTO_RESTARTS } from './media-state'
-import { withDebugEntry } from './reporting'
 import type { MeetingState, Participant, ParticipantInfo, ParticipantsSlice } from './types'
 
 type Creator = StateCreator<MeetingState, [['zustand/subscribeWithSelector', never]], [], ParticipantsSlice>
 
+/**
+ * The service's view of a participant, with where its player stands kept as
+ * it was: that part is the media session's (`mediaUpdated`), which also
+ * restarts the player when the play URL changes.
+ */
 function fromInfo(info: ParticipantInfo, previous?: Participant): Participant {
-  // A new play URL means a new stream: start the player afresh.
-  const sameStream = previous !== undefined && previous.playUrl === info.playUrl
   return {
     ...info,
-    media: sameStream ? previous.media : 'connecting',
-    lastCode: sameStream ? previous.lastCode : null,
-    playGeneration: previous === undefined ? 0 : sameStream ? previous.playGeneration : previous.playGeneration + 1,
-    restarts: sameStream ? previous.restarts : 0,
+    media: previous?.media ?? 'idle',
+    lastCode: previous?.lastCode ?? null,
+    playGeneration: previous?.playGeneration ?? 0,
+    restarts: previous?.restarts ?? 0,
   }
 }
 
@@ -61,32 +61,5 @@ export const createParticipantsSlice: Creator = (set) => ({
         participants: { byId, order: s.participants.order.filter((x) => x !== id) },
         network: { ...s.network, byId: networkById },
       }
-    }),
-
-  playerStateChanged: (id, code, atMs = Date.now()) =>
-    set((s) => {
-      const p = s.participants.byId[id]
-      if (p === undefined) return s
-      const described = describeCode('player', code)
-      const ui = withDebugEntry(s.ui, described, p.nickname, atMs)
-      const media = mediaStateAfter(p.media, described)
-      let next: Participant = { ...p, media, lastCode: code, restarts: media === 'live' ? 0 : p.restarts }
-      if (described.recovery === 'restart-play') {
-        // The SDK already gave up after its own retries: remount the player a
-        // few times, then let the user decide (tap to retry).
-        next =
-          p.restarts < MAX_AUTO_RESTARTS
-            ? { ...next, media: 'reconnecting', playGeneration: p.playGeneration + 1, restarts: p.restarts + 1 }
-            : { ...next, media: 'failed' }
-      }
-      return { ui, participants: { ...s.participants, byId: { ...s.participants.byId, [id]: next } } }
-    }),
-
-  playerRetried: (id) =>
-    set((s) => {
-      const p = s.participants.byId[id]
-      if (p === undefined) return s
-      const next: Participant = { ...p, media: 'connecting', playGeneration: p.playGeneration + 1, restarts: 0 }
-      return { participants: { ...s.participants, byId: { ...s.participants.byId, [id]: next } } }
     }),
 })

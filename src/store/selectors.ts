@@ -1,4 +1,5 @@
 import { selectGridLayout, type GridLayout } from '../core/grid-layout'
+import { MEMORY_LIMITED_PLAYERS } from '../core/media-session'
 import type { QualityLevel } from '../core/netstatus'
 import type { MeetingState, Participant } from './types'
 
@@ -30,6 +31,15 @@ export const selectGrid = (s: MeetingState): GridLayout =>
 export const selectVisibleIds = (s: MeetingState): readonly string[] => {
   const { start, end } = selectGrid(s)
   return s.participants.order.slice(start, end)
+}
+
+/**
+ * The ids whose players are mounted: the visible page, and after a memory
+ * warning only its first MEMORY_LIMITED_PLAYERS.
+ */
+export const selectMountedIds = (s: MeetingState): readonly string[] => {
+  const visible = selectVisibleIds(s)
+  return s.media.memoryLimited ? visible.slice(0, MEMORY_LIMITED_PLAYERS) : visible
 }
 
 export const selectLanguage = (s: MeetingState) => s.ui.language

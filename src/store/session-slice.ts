@@ -5,6 +5,14 @@ import type { MeetingState, SessionSlice } from './types'
 
 type Creator = StateCreator<MeetingState, [['zustand/subscribeWithSelector', never]], [], SessionSlice>
 
+/**
+ * The one place `mutedByHost` is written, from the room service's view of this
+ * participant (welcome snapshot, participant_updated): a mute turns the mic off.
+ */
+function withMutedByHost(publisher: MeetingState['publisher'], mutedByHost: boolean): MeetingState['publisher'] {
+  return { ...publisher, mutedByHost, micOn: mutedByHost ? false : publisher.micOn }
+}
+
 export const initialSession: MeetingState['session'] = {
   meetingId: null,
   hostId: null,
@@ -23,16 +31,14 @@ export const createSessionSlice: Creator = (set, get) => ({
     // join) starts the publisher afresh.
     if (s.publisher.selfId !== self.id) {
       s.joined(self, atMs)
+      // What the attendee entered with (camera off, muted: their choice or a refused permission).
+      set((st) => ({ publisher: { ...st.publisher, micOn: self.micOn, cameraOn: self.cameraOn } }))
     } else if (s.publisher.pushUrl !== self.pushUrl) {
       set((st) => ({ publisher: { ...st.publisher, pushUrl: self.pushUrl } }))
     }
     get().roleChanged(self.role, atMs)
     set((st) => ({
-      publisher: {
-        ...st.publisher,
-        mutedByHost: self.mutedByHost,
-        micOn: self.mutedByHost ? false : st.publisher.micOn,
-      },
+      publisher: withMutedByHost(st.publisher, self.mutedByHost),
       session: {
         meetingId: meeting.id,
         hostId: meeting.hostId,
@@ -53,22 +59,21 @@ export const createSessionSlice: Creator = (set, get) => ({
     set((s) => ({ session: { ...s.session, hostId: meeting.hostId, locked: meeting.locked, capacity: meeting.capacity } })),
 
   selfUpdated: ({ role, mutedByHost }, atMs = Date.now()) => {
-    const before = get().publisher.mutedByHost
     get().roleChanged(role, atMs)
-    if (before !== mutedByHost) get().mutedByHost(mutedByHost)
+    set((st) => (st.publisher.mutedByHost === mutedByHost ? st : { publisher: withMutedByHost(st.publisher, mutedByHost) }))
   },
 
   hostActionReceived: (action, atMs = Date.now()) => {
     const s = get()
     switch (action) {
+      // The mute itself arrives as this participant's own participant_updated
+      // (selfUpdated), which the service sends before host_action: this only says why.
       case 'mute_mic':
       case 'mute_all':
-        s.mutedByHost(true)
         set((st) => ({ ui: withNotice(st.ui, localized('mutedByHost'), null, atMs) }))
         return
       case 'unmute_mic':
         // A request: the user decides whether to turn the microphone back on.
-        s.mutedByHost(false)
         set((st) => ({ ui: withNotice(st.ui, localized('unmuteAllowed'), null, atMs) }))
         return
       case 'camera_off':

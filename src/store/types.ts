@@ -1,5 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla'
-import type { ControllerDecision, ControllerInput, DecisionReason } from '../core/bitrate-controller'
+import type { ControllerDecision, DecisionReason } from '../core/bitrate-controller'
+import type { StreamId, StreamPhase } from '../core/media-session'
 import type { NetStatus, QualityLevel } from '../core/netstatus'
 import type { Localized, PresetId, Role } from '../core/presets'
 import type { CodeSource, Recovery } from '../core/state-codes'
@@ -7,25 +8,28 @@ import type { Size } from '../core/grid-layout'
 import type { Language } from '../i18n'
 import type { HostActionKind, MeetingView, ParticipantView } from '../core/protocol'
 
-/**
- * Where a pusher or player stands, as the tile shows it.
- * idle: not started · connecting: before the first frame · live: media flows ·
- * loading: live, but buffering (2007) · reconnecting: the SDK or the app is
- * retrying · failed: gave up; the user can retry.
- */
-export type MediaState = 'idle' | 'connecting' | 'live' | 'loading' | 'reconnecting' | 'failed'
+/** Where a pusher or player stands, as the tile shows it: the media session's phase (src/core/media-session.ts). */
+export type MediaState = StreamPhase
 
 /** What the room service says about a participant (its ParticipantView, less the join time). */
 export type ParticipantInfo = Omit<ParticipantView, 'joinedAt'>
 
-/** A remote participant: the service's view plus the state of its player here. */
+/** Where one stream stands, as the media session reports it (`mediaUpdated`). */
+export interface StreamView {
+  readonly phase: MediaState
+  readonly generation: number
+  readonly restarts: number
+  readonly lastCode: number | null
+}
+
+/** A remote participant: the service's view plus the state of its player here (written by `mediaUpdated` only). */
 export interface Participant extends ParticipantInfo {
   readonly media: MediaState
   /** Last state code the player reported. */
   readonly lastCode: number | null
-  /** Bumped to remount the player: the app's "restart play". */
+  /** The player is keyed on it: a new generation is the media session's "restart play". */
   readonly playGeneration: number
-  /** App restarts since the player last went live. */
+  /** Automatic restarts since the player last went live. */
   readonly restarts: number
 }
 
@@ -39,9 +43,6 @@ export interface ParticipantsSlice {
   participantJoined(info: ParticipantInfo): void
   participantUpdated(id: string, patch: Partial<Omit<ParticipantInfo, 'id'>>): void
   participantLeft(id: string): void
-  playerStateChanged(id: string, code: number, atMs?: number): void
-  /** The user tapped a failed tile. */
-  playerRetried(id: string): void
 }
 
 export type DevicePosition = 'front' | 'back'
@@ -62,37 +63,31 @@ export interface PublisherSlice {
     readonly pushUrl: string
     readonly micOn: boolean
     readonly cameraOn: boolean
-    /** The host muted this participant's microphone. */
+    /** The host muted this participant's microphone (the room service's view: selfUpdated / sessionStarted). */
     readonly mutedByHost: boolean
     readonly devicePosition: DevicePosition
     readonly media: MediaState
     readonly lastCode: number | null
-    /** Bumped to remount the pusher: the app's "restart push". */
+    /** The pusher is keyed on it: a new generation is the media session's "restart push". */
     readonly pushGeneration: number
     readonly restarts: number
     /** The pusher's `min-bitrate` / `max-bitrate`, kbps. */
     readonly minBitrateKbps: number
     readonly maxBitrateKbps: number
-    /** Opaque state of the bitrate controller (see store/adaptation.ts). */
-    readonly controllerState: unknown
+    /** Why the bitrate controller (services/bitrate-adaptation.ts) set the ceiling it did. */
     readonly controllerReason: DecisionReason
     /** The ceiling sat at the preset minimum long enough that audio only would help. */
     readonly audioOnlySuggested: boolean
-    /** Latest uplink observation; the adaptation subscription feeds it to the controller. */
-    readonly uplinkSignal: ControllerInput | null
   }
   joined(self: SelfInfo, atMs?: number): void
   roleChanged(role: Role, atMs?: number): void
   micToggled(): void
-  mutedByHost(muted: boolean): void
   cameraToggled(): void
   cameraSwitched(): void
-  pusherStateChanged(code: number, atMs?: number): void
-  pusherErrored(errCode: number, errMsg: string, atMs?: number): void
+  /** A pusher netstatus tick: the self network quality (the controller gets the tick from the media session). */
   pusherNetStatus(status: NetStatus, atMs?: number): void
-  /** The user asked to try pushing again (after a failure or a permission grant). */
-  pushRetried(): void
-  controllerDecided(state: unknown, decision: ControllerDecision): void
+  /** The bitrate controller decided; the pusher's attributes change only if the ceiling did. */
+  controllerDecided(decision: ControllerDecision): void
 }
 
 export interface NetworkEntry {
@@ -134,6 +129,35 @@ export interface DebugEntry {
   readonly code: number
   readonly name: string
   readonly known: boolean
+}
+
+/** The media session's view of the whole meeting's media (banners), plus every stream. */
+export interface MediaView {
+  readonly streams: Readonly<Record<StreamId, StreamView>>
+  /** The page or the app is hidden. */
+  readonly hidden: boolean
+  readonly offline: boolean
+  /** A phone or WeChat call holds the audio. */
+  readonly interrupted: boolean
+  /** A memory warning came: fewer players are mounted. */
+  readonly memoryLimited: boolean
+}
+
+export interface MediaSlice {
+  readonly media: {
+    readonly hidden: boolean
+    readonly offline: boolean
+    readonly interrupted: boolean
+    readonly memoryLimited: boolean
+  }
+  /** The media session's new view: the one writer of every stream's phase, generation, restarts and last code. */
+  mediaUpdated(view: MediaView): void
+  /** A state code for the debug view (every code, known or not). */
+  codeReported(source: CodeSource, subject: string, code: number, atMs?: number): void
+  /** A toast, deduplicated by code. */
+  noticeQueued(text: Localized, code: number | null, atMs?: number): void
+  /** A modal the user must answer. */
+  modalRequested(request: Omit<ModalRequest, 'id'>): void
 }
 
 export interface UiSlice {
@@ -186,7 +210,7 @@ export interface SessionSlice {
   sessionEnded(reason: SessionEnd): void
 }
 
-export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice & SessionSlice
+export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice & SessionSlice & MediaSlice
 
 export type MeetingStore = StoreApi<MeetingState> & {
   subscribe: {

@@ -1,16 +1,13 @@
 import type { StateCreator } from 'zustand/vanilla'
-import type { BitrateController } from '../core/bitrate-controller'
 import { GRID_PAGE_SIZE } from '../core/grid-layout'
 import type { MeetingState, UiSlice } from './types'
 import { initialPublisher } from './publisher-slice'
 import { initialSession } from './session-slice'
+import { initialMedia } from './media-slice'
 
 type Creator = StateCreator<MeetingState, [['zustand/subscribeWithSelector', never]], [], UiSlice>
 
-/** The ui slice; leaving resets the publisher with the store's controller. */
-export const createUiSlice =
-  (controller: BitrateController<unknown>): Creator =>
-  (set) => ({
+export const createUiSlice: Creator = (set) => ({
   ui: {
     language: 'zh-CN',
     page: 0,
@@ -47,8 +44,9 @@ export const createUiSlice =
     set((s) => ({
       participants: { byId: {}, order: [] },
       network: { self: null, byId: {} },
-      publisher: initialPublisher(controller),
+      publisher: initialPublisher(),
       session: initialSession,
+      media: initialMedia,
       ui: { ...s.ui, page: 0, notices: [], modal: null, debugLog: [] },
     })),
 })

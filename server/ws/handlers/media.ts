@@ -1,4 +1,4 @@
-/** `set_media`: a participant reports its own microphone and camera state. */
+/** `set_media`: a participant reports its own microphone and camera state, and whether it is away (app in the background). */
 import type { SetMediaMessage } from '../../../src/core/protocol'
 import { ProtocolError } from '../../errors'
 import type { SessionContext } from './index'
@@ -6,6 +6,6 @@ import type { SessionContext } from './index'
 /** Turning the microphone on is refused while the host keeps it muted; the whole message is then refused. */
 export function setMedia(message: SetMediaMessage, { ack, room, participant }: SessionContext): void {
   if (message.micOn === true && participant.mutedByHost) throw new ProtocolError('muted_by_host')
-  room.update(participant, { micOn: message.micOn, cameraOn: message.cameraOn })
+  room.update(participant, { micOn: message.micOn, cameraOn: message.cameraOn, away: message.away })
   ack()
 }

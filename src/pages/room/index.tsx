@@ -11,9 +11,9 @@ export default function RoomPage() {
   const room = useRoomPage()
   return (
     <View className='room'>
-      {room.reconnecting && (
+      {room.banner !== null && (
         <View className='room__banner'>
-          <Text>{room.t.reconnecting}</Text>
+          <Text>{room.banner}</Text>
         </View>
       )}
       <VideoGrid />

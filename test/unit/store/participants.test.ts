@@ -1,4 +1,4 @@
-import { createMeetingStore, MAX_AUTO_RESTARTS, selectVisibleIds } from '../../../src/store'
+import { createMeetingStore, selectMountedIds, selectVisibleIds, type MediaView } from '../../../src/store'
 import { info, infos } from './helpers'
 
 function joinedStore() {
@@ -14,7 +14,8 @@ describe('participants slice', () => {
     const { byId, order } = store.getState().participants
     expect(order).toEqual(['a', 'b'])
     expect(Object.keys(byId).sort()).toEqual(['a', 'b'])
-    expect(byId.a.media).toBe('connecting')
+    // Where the player stands is the media session's to say (mediaUpdated).
+    expect(byId.a).toMatchObject({ media: 'idle', playGeneration: 0, restarts: 0, lastCode: null })
   })
 
   test('participantJoined appends once; a second join with the same id updates in place', () => {
@@ -39,16 +40,6 @@ describe('participants slice', () => {
     expect(after.byId.a.micOn).toBe(false)
   })
 
-  test('a new play URL restarts the player (new generation), the same URL keeps it', () => {
-    const store = joinedStore()
-    store.getState().participantJoined(info('a'))
-    store.getState().playerStateChanged('a', 2004, 1)
-    store.getState().participantUpdated('a', { micOn: false })
-    expect(store.getState().participants.byId.a).toMatchObject({ media: 'live', playGeneration: 0 })
-    store.getState().participantUpdated('a', { playUrl: 'rtmp://127.0.0.1/live/a-2' })
-    expect(store.getState().participants.byId.a).toMatchObject({ media: 'connecting', playGeneration: 1 })
-  })
-
   test('participantLeft removes the participant and its network entry', () => {
     const store = joinedStore()
     store.getState().participantsReplaced([info('a'), info('b')])
@@ -65,77 +56,62 @@ describe('participants slice', () => {
     const before = store.getState()
     store.getState().participantLeft('nobody')
     store.getState().participantUpdated('nobody', { micOn: false })
-    store.getState().playerStateChanged('nobody', 2004)
     store.getState().playerNetStatus('nobody', { netSpeed: 1 })
     expect(store.getState().participants).toBe(before.participants)
     expect(store.getState().network).toBe(before.network)
   })
 })
 
-describe('player state codes', () => {
-  test.each([
-    ['2001 connected', [2001], 'connecting'],
-    ['2004 play begin', [2001, 2004], 'live'],
-    ['2032 first frame rendered', [2032], 'live'],
-    ['2007 loading while live', [2004, 2007], 'loading'],
-    ['2007 loading then 2004', [2004, 2007, 2004], 'live'],
-    ['2103 reconnecting', [2004, 2103], 'reconnecting'],
-    ['2001 after 2103 still reconnecting', [2004, 2103, 2001], 'reconnecting'],
-    ['2004 after 2103, 2001 is live', [2004, 2103, 2001, 2004], 'live'],
-    ['2105 stutter keeps live', [2004, 2105], 'live'],
-    ['unknown 2027 keeps the state', [2004, 2027], 'live'],
-  ] as const)('%s → %s', (_name, codes, media) => {
+describe('mediaUpdated: the media session’s mirror', () => {
+  const view = (streams: MediaView['streams'], flags: Partial<MediaView> = {}): MediaView => ({
+    streams,
+    hidden: false,
+    offline: false,
+    interrupted: false,
+    memoryLimited: false,
+    ...flags,
+  })
+  const live = { phase: 'live' as const, generation: 2, restarts: 0, lastCode: 2004 }
+
+  test('writes each stream to its participant or the publisher, and only what changed is a new object', () => {
     const store = joinedStore()
-    store.getState().participantJoined(info('a'))
-    codes.forEach((code, i) => store.getState().playerStateChanged('a', code, i))
-    expect(store.getState().participants.byId.a.media).toBe(media)
+    store.getState().participantsReplaced([info('a'), info('b')])
+    const before = store.getState()
+    store.getState().mediaUpdated(view({ push: { phase: 'connecting', generation: 1, restarts: 0, lastCode: null }, 'play:a': live, 'play:b': { ...live, phase: 'idle', generation: 0, lastCode: null } }))
+    const after = store.getState()
+    expect(after.publisher).toMatchObject({ media: 'connecting', pushGeneration: 1 })
+    expect(after.participants.byId.a).toMatchObject({ media: 'live', playGeneration: 2, lastCode: 2004 })
+    // b's entry said what b already was: same object, so b's tile does not re-render.
+    expect(after.participants.byId.b).toBe(before.participants.byId.b)
+    expect(after.media).toBe(before.media)
   })
 
-  test('-2301 remounts the player up to MAX_AUTO_RESTARTS times, then the tile fails until the user retries', () => {
+  test('the same view twice changes nothing at all', () => {
     const store = joinedStore()
-    store.getState().participantJoined(info('a'))
-    for (let i = 1; i <= MAX_AUTO_RESTARTS; i++) {
-      store.getState().playerStateChanged('a', -2301, i)
-      expect(store.getState().participants.byId.a).toMatchObject({ media: 'reconnecting', playGeneration: i, restarts: i })
-    }
-    store.getState().playerStateChanged('a', -2301, 10)
-    expect(store.getState().participants.byId.a).toMatchObject({ media: 'failed', playGeneration: MAX_AUTO_RESTARTS })
-    store.getState().playerRetried('a')
-    expect(store.getState().participants.byId.a).toMatchObject({
-      media: 'connecting',
-      playGeneration: MAX_AUTO_RESTARTS + 1,
-      restarts: 0,
-    })
+    store.getState().participantsReplaced([info('a')])
+    store.getState().mediaUpdated(view({ 'play:a': live }, { hidden: true }))
+    const before = store.getState()
+    store.getState().mediaUpdated(view({ 'play:a': live }, { hidden: true }))
+    expect(store.getState()).toBe(before)
+    expect(before.media).toEqual({ hidden: true, offline: false, interrupted: false, memoryLimited: false })
   })
 
-  test('going live resets the restart count', () => {
+  test('a player whose stream the session closed is idle; streams of unknown participants are ignored', () => {
     const store = joinedStore()
-    store.getState().participantJoined(info('a'))
-    store.getState().playerStateChanged('a', -2301, 1)
-    store.getState().playerStateChanged('a', 2004, 2)
-    expect(store.getState().participants.byId.a.restarts).toBe(0)
+    store.getState().participantsReplaced([info('a')])
+    store.getState().mediaUpdated(view({ 'play:a': live, 'play:ghost': live }))
+    store.getState().mediaUpdated(view({}))
+    expect(store.getState().participants.byId.a.media).toBe('idle')
+    expect(store.getState().participants.byId.ghost).toBeUndefined()
   })
 
-  test('every player code lands in the debug log, unknown ones marked', () => {
+  test('after a memory warning only the first four players of the page are mounted', () => {
     const store = joinedStore()
-    store.getState().participantJoined(info('a'))
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
-    store.getState().playerStateChanged('a', 2004, 1)
-    store.getState().playerStateChanged('a', 2027, 2)
-    expect(store.getState().ui.debugLog.map((e) => [e.code, e.known])).toEqual([
-      [2004, true],
-      [2027, false],
-    ])
-    expect(warn).toHaveBeenCalledTimes(1)
-    warn.mockRestore()
-  })
-
-  test('player problems never toast or open a modal: the tile shows them', () => {
-    const store = joinedStore()
-    store.getState().participantJoined(info('a'))
-    ;[2103, 2105, -2301, -2302].forEach((code, i) => store.getState().playerStateChanged('a', code, i))
-    expect(store.getState().ui.notices).toEqual([])
-    expect(store.getState().ui.modal).toBeNull()
+    store.getState().gridAreaMeasured({ width: 375, height: 579 })
+    store.getState().participantsReplaced(infos(7))
+    expect(selectMountedIds(store.getState())).toHaveLength(7)
+    store.getState().mediaUpdated(view({}, { memoryLimited: true }))
+    expect(selectMountedIds(store.getState())).toEqual(['p1', 'p2', 'p3', 'p4'])
   })
 })
 

@@ -1,10 +1,9 @@
-import type { BitrateController, ControllerInput } from '../../../src/core/bitrate-controller'
+import type { ControllerDecision } from '../../../src/core/bitrate-controller'
 import { PRESETS } from '../../../src/core/presets'
-import { createMeetingStore, MAX_AUTO_RESTARTS } from '../../../src/store'
-import { NOTICE_REPEAT_MS } from '../../../src/store/reporting'
+import { createMeetingStore } from '../../../src/store'
 
-function joinedAs(role: 'host' | 'participant', options?: Parameters<typeof createMeetingStore>[0]) {
-  const store = createMeetingStore(options)
+function joinedAs(role: 'host' | 'participant') {
+  const store = createMeetingStore()
   store.getState().joined({ id: 'me', nickname: 'Me', role, pushUrl: 'rtmp://x/live/me' }, 0)
   return store
 }
@@ -30,78 +29,6 @@ describe('role presets', () => {
   })
 })
 
-describe('pusher state codes and errors', () => {
-  test.each([
-    ['1001 connected', [1001], 'connecting'],
-    ['1002 push begin', [1001, 1002], 'live'],
-    ['1102 reconnecting', [1002, 1102], 'reconnecting'],
-    ['1101 net busy keeps live', [1002, 1101], 'live'],
-  ] as const)('%s → %s', (_n, codes, media) => {
-    const store = joinedAs('host')
-    codes.forEach((c, i) => store.getState().pusherStateChanged(c, i))
-    expect(store.getState().publisher.media).toBe(media)
-  })
-
-  test.each([
-    ['binderror 10001 camera denied', 'pusher-error', 10001],
-    ['binderror 10002 mic denied', 'pusher-error', 10002],
-    ['-1301 camera open failed', 'pusher', -1301],
-    ['-1302 mic open failed', 'pusher', -1302],
-  ] as const)('%s: the pusher fails and a modal asks for the permission again', (_n, source, code) => {
-    const store = joinedAs('participant')
-    if (source === 'pusher-error') store.getState().pusherErrored(code, 'denied', 1)
-    else store.getState().pusherStateChanged(code, 1)
-    expect(store.getState().publisher.media).toBe('failed')
-    expect(store.getState().ui.modal).toMatchObject({ source, code, recovery: 'request-permission' })
-    expect(store.getState().ui.modal?.text['zh-CN']).toBeTruthy()
-  })
-
-  test('-1307 restarts the push by remounting, then asks the user', () => {
-    const store = joinedAs('host')
-    for (let i = 1; i <= MAX_AUTO_RESTARTS; i++) {
-      store.getState().pusherStateChanged(-1307, i)
-      expect(store.getState().publisher).toMatchObject({ media: 'reconnecting', pushGeneration: i })
-      expect(store.getState().ui.modal).toBeNull()
-    }
-    store.getState().pusherStateChanged(-1307, 10)
-    expect(store.getState().publisher.media).toBe('failed')
-    expect(store.getState().ui.modal).toMatchObject({ code: -1307, recovery: 'restart-push' })
-    store.getState().pushRetried()
-    expect(store.getState().publisher).toMatchObject({
-      media: 'connecting',
-      pushGeneration: MAX_AUTO_RESTARTS + 1,
-      restarts: 0,
-    })
-    expect(store.getState().ui.modal).toBeNull()
-  })
-
-  test('warnings toast once per code within the repeat window', () => {
-    const store = joinedAs('host')
-    store.getState().pusherStateChanged(1101, 0)
-    store.getState().pusherStateChanged(1101, 1000)
-    store.getState().pusherStateChanged(1102, 1500)
-    expect(store.getState().ui.notices.map((n) => n.code)).toEqual([1101, 1102])
-    store.getState().pusherStateChanged(1101, NOTICE_REPEAT_MS + 1)
-    expect(store.getState().ui.notices.map((n) => n.code)).toEqual([1101, 1102, 1101])
-    const first = store.getState().ui.notices[0]
-    store.getState().noticeShown(first.id)
-    expect(store.getState().ui.notices.map((n) => n.code)).toEqual([1102, 1101])
-  })
-
-  test.each([10005, 10014, 2027, 99999])('unknown pusher code %i is logged for the debug view, never a crash', (code) => {
-    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined)
-    const store = joinedAs('host')
-    store.getState().pusherStateChanged(1002, 0)
-    store.getState().pusherStateChanged(code, 1)
-    const last = store.getState().ui.debugLog.at(-1)
-    expect(last).toMatchObject({ code, known: false, source: 'pusher' })
-    expect(store.getState().publisher.media).toBe('live')
-    expect(store.getState().ui.modal).toBeNull()
-    expect(warn).toHaveBeenCalled()
-    warn.mockRestore()
-  })
-})
-
 describe('microphone, camera, host mute', () => {
   test('toggles and camera switch', () => {
     const store = joinedAs('participant')
@@ -111,13 +38,16 @@ describe('microphone, camera, host mute', () => {
     expect(store.getState().publisher).toMatchObject({ micOn: false, cameraOn: false, devicePosition: 'back' })
   })
 
-  test('a participant the host muted is muted and cannot unmute until the host allows it', () => {
+  test('a participant the host muted (the service’s view) is muted and cannot unmute until the host allows it', () => {
     const store = joinedAs('participant')
-    store.getState().mutedByHost(true)
+    store.getState().selfUpdated({ role: 'participant', mutedByHost: true })
     expect(store.getState().publisher).toMatchObject({ micOn: false, mutedByHost: true })
     store.getState().micToggled()
     expect(store.getState().publisher.micOn).toBe(false)
-    store.getState().mutedByHost(false)
+    // host_action only says why; it never writes the mute.
+    store.getState().hostActionReceived('unmute_mic', 1)
+    expect(store.getState().publisher.mutedByHost).toBe(true)
+    store.getState().selfUpdated({ role: 'participant', mutedByHost: false })
     store.getState().micToggled()
     expect(store.getState().publisher.micOn).toBe(true)
   })
@@ -134,71 +64,39 @@ describe('microphone, camera, host mute', () => {
   })
 })
 
-describe('bitrate adaptation subscription', () => {
-  /** Encoder at 900 kbps but only 450 get out, with jitter: a congested uplink. */
-  const congested = { videoBitrate: 900, audioBitrate: 48, netSpeed: 450, netJitter: 60, videoFPS: 15, videoCache: 20 }
-  const healthy = { videoBitrate: 900, audioBitrate: 48, netSpeed: 950, netJitter: 2, videoFPS: 15, videoCache: 0 }
-
-  test('a healthy link leaves the ceiling at the preset max', () => {
-    const store = joinedAs('host')
-    for (let i = 1; i <= 20; i++) store.getState().pusherNetStatus(healthy, i * 1500)
-    expect(store.getState().publisher.maxBitrateKbps).toBe(1000)
+describe('the bitrate controller’s decisions', () => {
+  const decision = (max: number, reason: ControllerDecision['reason'] = 'hold', audioOnlySuggested = false): ControllerDecision => ({
+    ceiling: { minBitrateKbps: 200, maxBitrateKbps: max },
+    reason,
+    audioOnlySuggested,
   })
 
-  test('sustained congestion lowers the ceiling, never below the preset minimum', () => {
+  test('a new ceiling changes the pusher attributes', () => {
     const store = joinedAs('host')
-    for (let i = 1; i <= 3; i++) store.getState().pusherNetStatus(congested, i * 1500)
-    const cut = store.getState().publisher.maxBitrateKbps
-    expect(cut).toBeLessThan(1000)
-    for (let i = 4; i <= 60; i++) {
-      store.getState().pusherNetStatus({ ...congested, videoBitrate: 200, netSpeed: 50 }, i * 1500)
-    }
-    expect(store.getState().publisher.maxBitrateKbps).toBe(200)
-    expect(store.getState().publisher.minBitrateKbps).toBe(200)
+    store.getState().controllerDecided(decision(640, 'cut-deficit'))
+    expect(store.getState().publisher).toMatchObject({ minBitrateKbps: 200, maxBitrateKbps: 640, controllerReason: 'cut-deficit' })
   })
 
-  test('1101 cuts at once', () => {
+  test('a decision that changes nothing leaves the publisher object as it was, so nothing re-renders', () => {
     const store = joinedAs('host')
-    store.getState().pusherNetStatus(healthy, 1000)
-    store.getState().pusherStateChanged(1101, 1200)
-    expect(store.getState().publisher.maxBitrateKbps).toBeLessThan(1000)
-    expect(store.getState().publisher.controllerReason).toBe('cut-net-busy')
+    store.getState().controllerDecided(decision(640, 'cut-deficit'))
+    const publishers: unknown[] = []
+    store.subscribe((s) => s.publisher, (p) => publishers.push(p))
+    for (let i = 0; i < 5; i++) store.getState().controllerDecided(decision(640, 'cut-deficit'))
+    expect(publishers).toEqual([])
+    // A new reason alone is a change the debug view shows.
+    store.getState().controllerDecided(decision(640, 'hold'))
+    expect(publishers).toHaveLength(1)
   })
 
-  test('the pusher attributes change only when the decision does', () => {
+  test('pusher netstatus sets the self network quality (and nothing of the controller)', () => {
     const store = joinedAs('host')
-    const changes: number[] = []
-    store.subscribe((s) => s.publisher.maxBitrateKbps, (max) => changes.push(max))
-    for (let i = 1; i <= 10; i++) store.getState().pusherNetStatus(healthy, i * 1500)
-    expect(changes).toEqual([])
-  })
-
-  test('the controller is swappable: the store runs whichever it was given', () => {
-    const seen: ControllerInput[] = []
-    const halving: BitrateController<number> = {
-      name: 'halving',
-      init: (preset) => ({
-        state: preset.maxBitrateKbps,
-        decision: { ceiling: { minBitrateKbps: preset.minBitrateKbps, maxBitrateKbps: preset.maxBitrateKbps }, reason: 'init', audioOnlySuggested: false },
-      }),
-      step: (state, input, preset) => {
-        seen.push(input)
-        const max = Math.max(preset.minBitrateKbps, Math.round(state / 2))
-        return { state: max, decision: { ceiling: { minBitrateKbps: preset.minBitrateKbps, maxBitrateKbps: max }, reason: 'cut-deficit', audioOnlySuggested: false } }
-      },
-    }
-    const store = createMeetingStore({ controller: halving as BitrateController<unknown> })
-    store.getState().joined({ id: 'me', nickname: 'Me', role: 'host', pushUrl: 'u' }, 0)
-    store.getState().pusherNetStatus(healthy, 1000)
-    store.getState().pusherStateChanged(1101, 2000)
-    expect(seen.map((i) => i.kind)).toEqual(['netstatus', 'code'])
-    expect(store.getState().publisher.maxBitrateKbps).toBe(250)
-  })
-
-  test('pusher netstatus also sets the self network quality', () => {
-    const store = joinedAs('host')
-    store.getState().pusherNetStatus(healthy, 1000)
-    expect(store.getState().network.self?.status).toEqual(healthy)
-    expect(['good', 'fair', 'poor', 'unknown']).toContain(store.getState().network.self?.quality)
+    const before = store.getState().publisher
+    // netQualityLevel 1 is the SDK's "excellent"; 6 is "down".
+    store.getState().pusherNetStatus({ videoBitrate: 900, netSpeed: 950, netQualityLevel: 1 }, 1000)
+    expect(store.getState().network.self).toMatchObject({ quality: 'good', atMs: 1000 })
+    store.getState().pusherNetStatus({ videoBitrate: 900, netSpeed: 100, netQualityLevel: 6 }, 2000)
+    expect(store.getState().network.self?.quality).toBe('poor')
+    expect(store.getState().publisher).toBe(before)
   })
 })

@@ -13,15 +13,18 @@ function started() {
 
 test('a started session fills the publisher, the meeting and the participants', () => {
   const s = started().getState()
-  expect(s.publisher).toMatchObject({ selfId: 'me', nickname: 'Me', role: 'participant', pushUrl: self.pushUrl, media: 'connecting' })
+  expect(s.publisher).toMatchObject({ selfId: 'me', nickname: 'Me', role: 'participant', pushUrl: self.pushUrl, micOn: true, cameraOn: true })
   expect(s.session).toMatchObject({ meetingId: '123456789', hostId: 'h', capacity: 9, ended: null })
   expect(s.participants.order).toEqual(['h', 'b'])
 })
 
-test('a resume (same participant id) keeps the running pusher and its controller state', () => {
+const live = { phase: 'live' as const, generation: 0, restarts: 0, lastCode: 1002 }
+const mediaView = { streams: { push: live }, hidden: false, offline: false, interrupted: false, memoryLimited: false }
+
+test('a resume (same participant id) keeps the running pusher and the controller’s ceiling', () => {
   const store = started()
-  store.getState().pusherStateChanged(1002, 1)
-  store.getState().pusherStateChanged(1101, 2)
+  store.getState().mediaUpdated(mediaView)
+  store.getState().controllerDecided({ ceiling: { minBitrateKbps: 150, maxBitrateKbps: 200 }, reason: 'cut-net-busy', audioOnlySuggested: false })
   const before = store.getState().publisher
   expect(before.maxBitrateKbps).toBeLessThan(300)
   store.getState().sessionStarted({ meeting, self, participants: [info('h', { role: 'host' })] }, 3)
@@ -32,11 +35,11 @@ test('a resume (same participant id) keeps the running pusher and its controller
   expect(store.getState().participants.order).toEqual(['h'])
 })
 
-test('a fresh join (new participant id) starts the publisher afresh', () => {
+test('a fresh join (new participant id) takes the new URL (the media session then opens a new stream) and what the attendee entered with', () => {
   const store = started()
-  store.getState().pusherStateChanged(1002, 1)
-  store.getState().sessionStarted({ meeting, self: { ...self, id: 'me-2', pushUrl: 'rtmp://x/live/me2' }, participants: [] }, 5)
-  expect(store.getState().publisher).toMatchObject({ selfId: 'me-2', media: 'connecting', pushUrl: 'rtmp://x/live/me2' })
+  store.getState().mediaUpdated(mediaView)
+  store.getState().sessionStarted({ meeting, self: { ...self, id: 'me-2', pushUrl: 'rtmp://x/live/me2', cameraOn: false }, participants: [] }, 5)
+  expect(store.getState().publisher).toMatchObject({ selfId: 'me-2', pushUrl: 'rtmp://x/live/me2', cameraOn: false, micOn: true })
 })
 
 test('being handed the host role switches to the host preset', () => {
@@ -46,20 +49,27 @@ test('being handed the host role switches to the host preset', () => {
 })
 
 test.each([
-  ['mute_mic', { mutedByHost: true, micOn: false, cameraOn: true }, '主持人已将你静音'],
-  ['mute_all', { mutedByHost: true, micOn: false, cameraOn: true }, '主持人已将你静音'],
-  ['camera_off', { mutedByHost: false, micOn: true, cameraOn: false }, '主持人关闭了你的摄像头'],
-] as const)('host action %s applies and tells the user', (action, expected, toast) => {
+  ['mute_mic', '主持人已将你静音'],
+  ['mute_all', '主持人已将你静音'],
+  ['unmute_mic', '主持人已允许你发言，可以解除静音'],
+] as const)('host action %s only says why: the mute itself is the service’s view (selfUpdated)', (action, toast) => {
   const store = started()
   store.getState().hostActionReceived(action, 1)
-  expect(store.getState().publisher).toMatchObject(expected)
+  expect(store.getState().publisher).toMatchObject({ mutedByHost: false, micOn: true })
   expect(store.getState().ui.notices.map((n) => n.text['zh-CN'])).toEqual([toast])
 })
 
-test('unmute_mic lifts the host mute but leaves the decision to the user', () => {
+test('host action camera_off turns the camera off and tells the user', () => {
   const store = started()
-  store.getState().hostActionReceived('mute_mic', 1)
-  store.getState().hostActionReceived('unmute_mic', 2)
+  store.getState().hostActionReceived('camera_off', 1)
+  expect(store.getState().publisher).toMatchObject({ cameraOn: false, micOn: true })
+  expect(store.getState().ui.notices.map((n) => n.text['zh-CN'])).toEqual(['主持人关闭了你的摄像头'])
+})
+
+test('the service lifting the mute leaves the decision to the user', () => {
+  const store = started()
+  store.getState().selfUpdated({ role: 'participant', mutedByHost: true })
+  store.getState().selfUpdated({ role: 'participant', mutedByHost: false })
   expect(store.getState().publisher).toMatchObject({ mutedByHost: false, micOn: false })
   store.getState().micToggled()
   expect(store.getState().publisher.micOn).toBe(true)
