@@ -146,8 +146,8 @@ export class MediaSession {
     this.code('pusher-error', PUSH_STREAM, errCode)
   }
 
-  pusherNetStatus(status: NetStatus): void {
-    const atMs = this.platform.now()
+  /** A pusher netstatus tick (`atMs`: when it was observed, now by default). */
+  pusherNetStatus(status: NetStatus, atMs = this.platform.now()): void {
     this.store.getState().pusherNetStatus(status, atMs)
     this.adaptation.observe({ kind: 'netstatus', atMs, status })
   }

@@ -3,7 +3,7 @@ import HomePage from '../../src/pages/home/index'
 import { RoomClient } from '../../src/services/room-client'
 import { currentSession, endSession } from '../../src/services/session'
 import { createMeetingStore, meetingStore } from '../../src/store'
-import Taro, { router, system } from '../mocks/taro'
+import Taro, { modalAnswer, permissions, router, system } from '../mocks/taro'
 import { fireInput } from '../mocks/wechat'
 import { resetAll } from './setup'
 
@@ -147,4 +147,44 @@ test('a shared link fills the meeting id in', () => {
   router.params = { meetingId: '123456789' }
   const { container } = render(<HomePage />)
   expect(inputs(container).meetingId.getAttribute('value')).toBe('123456789')
+})
+
+describe('camera and microphone before entering', () => {
+  test('never asked: authorize asks for both, and the attendee enters with both', async () => {
+    const meetingId = await existingMeeting()
+    const { container } = render(<HomePage />)
+    fill(container, 'Ann', meetingId)
+    act(() => screen.getByText('加入会议').click())
+    await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalled())
+    expect((Taro.authorize as jest.Mock).mock.calls.map((c) => c[0].scope)).toEqual(['scope.camera', 'scope.record'])
+    expect(Taro.showModal).not.toHaveBeenCalled()
+    expect(meetingStore.getState().publisher).toMatchObject({ cameraOn: true, micOn: true })
+  })
+
+  test('camera refused: a modal explains, the settings page grants it, and the attendee enters with the camera on', async () => {
+    const meetingId = await existingMeeting()
+    permissions['scope.camera'] = false
+    const { container } = render(<HomePage />)
+    fill(container, 'Ann', meetingId)
+    act(() => screen.getByText('加入会议').click())
+    await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalled())
+    expect(Taro.showModal).toHaveBeenCalledWith(expect.objectContaining({ confirmText: '去设置', cancelText: '关闭视频' }))
+    expect((Taro.showModal as jest.Mock).mock.calls[0][0].content).toContain('摄像头')
+    expect(Taro.openSetting).toHaveBeenCalledTimes(1)
+    expect(meetingStore.getState().publisher).toMatchObject({ cameraOn: true, micOn: true })
+  })
+
+  test('camera refused and the attendee chooses to go without: they enter with the camera off, and the others see it', async () => {
+    const meetingId = await existingMeeting()
+    permissions['scope.camera'] = false
+    modalAnswer.confirm = false
+    const { container } = render(<HomePage />)
+    fill(container, 'Ann', meetingId)
+    act(() => screen.getByText('加入会议').click())
+    await waitFor(() => expect(Taro.navigateTo).toHaveBeenCalled())
+    expect(Taro.openSetting).not.toHaveBeenCalled()
+    expect(meetingStore.getState().publisher).toMatchObject({ cameraOn: false, micOn: true })
+    const selfId = meetingStore.getState().publisher.selfId as string
+    await waitFor(() => expect(hostStore.getState().participants.byId[selfId]).toMatchObject({ cameraOn: false, micOn: true }))
+  })
 })

@@ -1,10 +1,10 @@
 import { act, render, screen, waitFor } from '@testing-library/react'
 import RoomPage from '../../src/pages/room/index'
 import { RoomClient } from '../../src/services/room-client'
-import { currentSession, endSession, startSession } from '../../src/services/session'
+import { currentMedia, currentSession, endSession, startSession } from '../../src/services/session'
 import { createMeetingStore, meetingStore, type MeetingStore } from '../../src/store'
 import { renderCounts } from '../mocks/taro-components'
-import Taro, { emitWindowResize, modalAnswer, system } from '../mocks/taro'
+import Taro, { emitPlatform, emitWindowResize, modalAnswer, permissions, pusherContextCalls, system } from '../mocks/taro'
 import { fireError, fireNetStatus, fireStateChange, fireWeChatEvent } from '../mocks/wechat'
 import { playerOf, pusherOf, resetAll, tileOf } from './setup'
 
@@ -240,7 +240,8 @@ describe('the local pusher', () => {
     fireWeChatEvent(playerOf(container, ids[0]), 'statechange', { code: '2004' }, 'details')
     expect(meetingStore.getState().participants.byId[ids[0]].media).toBe('live')
     fireWeChatEvent(pusherOf(container), 'error', { errCode: 10001, errMsg: 'denied' }, 'details')
-    expect(meetingStore.getState().ui.modal).toMatchObject({ code: 10001 })
+    expect(meetingStore.getState().publisher.media).toBe('blocked')
+    expect(meetingStore.getState().ui.debugLog.at(-1)).toMatchObject({ code: 10001, source: 'pusher-error' })
   })
 
   test('1101 (uplink too slow) shows a toast and cuts the ceiling at once', async () => {
@@ -257,20 +258,25 @@ describe('the local pusher', () => {
     fireError(before, 10001, 'camera permission denied')
     await waitFor(() => expect(Taro.showModal).toHaveBeenCalled())
     const modal = (Taro.showModal as jest.Mock).mock.calls[0][0]
-    expect(modal.content).toContain('相机')
+    expect(modal.content).toContain('摄像头')
     expect(modal.confirmText).toBe('去设置')
     await waitFor(() => expect(Taro.openSetting).toHaveBeenCalled())
     await waitFor(() => expect(pusherOf(container)).not.toBe(before))
     expect(meetingStore.getState().publisher.media).toBe('connecting')
   })
 
-  test('declining the permission modal leaves the meeting', async () => {
+  test('declining the permission modal keeps the attendee in the meeting, muted, and the push starts again', async () => {
     const { container } = await renderRoom(1, 'host')
+    permissions['scope.record'] = false
     modalAnswer.confirm = false
-    fireError(pusherOf(container), 10002, 'mic denied')
-    await waitFor(() => expect(Taro.navigateBack).toHaveBeenCalled())
-    await until(() => others[0].store.getState().participants.order.length === 0, 'the others see us leave')
+    const before = pusherOf(container)
+    fireError(before, 10002, 'mic denied')
+    await waitFor(() => expect(pusherOf(container).getAttribute('enable-mic')).toBe('false'))
+    expect(pusherOf(container)).not.toBe(before)
     expect(Taro.openSetting).not.toHaveBeenCalled()
+    expect(Taro.navigateBack).not.toHaveBeenCalled()
+    const selfId = meetingStore.getState().publisher.selfId as string
+    await until(() => others[0].store.getState().participants.byId[selfId]?.micOn === false, 'the others to see the mic off')
   })
 })
 
@@ -378,7 +384,7 @@ describe('audio only when the uplink cannot carry video', () => {
     const t0 = Date.now()
     const starved = { videoBitrate: 200, audioBitrate: 48, netSpeed: 60, netJitter: 80, videoFPS: 5, videoCache: 30 }
     act(() => {
-      for (let i = 0; i < 20; i++) meetingStore.getState().pusherNetStatus(starved, t0 + i * 1500)
+      for (let i = 0; i < 20; i++) currentMedia()?.pusherNetStatus(starved, t0 + i * 1500)
     })
     expect(meetingStore.getState().publisher.maxBitrateKbps).toBe(200)
     expect(meetingStore.getState().publisher.audioOnlySuggested).toBe(true)
@@ -389,7 +395,7 @@ describe('audio only when the uplink cannot carry video', () => {
 
     const healthy = { videoBitrate: 0, audioBitrate: 48, netSpeed: 1500, netJitter: 1, videoFPS: 0, videoCache: 0 }
     act(() => {
-      for (let i = 20; i < 80; i++) meetingStore.getState().pusherNetStatus(healthy, t0 + i * 1500)
+      for (let i = 20; i < 80; i++) currentMedia()?.pusherNetStatus(healthy, t0 + i * 1500)
     })
     expect(meetingStore.getState().publisher.audioOnlySuggested).toBe(false)
     await waitFor(() =>
@@ -397,5 +403,52 @@ describe('audio only when the uplink cannot carry video', () => {
     )
     await waitFor(() => expect(pusherOf(container).getAttribute('enable-camera')).toBe('true'))
     expect(Taro.showModal).toHaveBeenCalledTimes(2)
+  })
+})
+
+describe('the media session on the page', () => {
+  test('a phone call: the banner says why, the push pauses and resumes', async () => {
+    await renderRoom(1, 'host')
+    act(() => emitPlatform('AudioInterruptionBegin'))
+    expect(screen.getByText('通话中，会议音视频已暂停，通话结束后自动恢复')).toBeInTheDocument()
+    act(() => emitPlatform('AudioInterruptionEnd'))
+    expect(screen.queryByText('通话中，会议音视频已暂停，通话结束后自动恢复')).toBeNull()
+    expect(pusherContextCalls).toEqual(['pause', 'resume'])
+  })
+
+  test('offline: a "no network" banner; back online it goes', async () => {
+    await renderRoom(1, 'host')
+    act(() => emitPlatform('NetworkStatusChange', { isConnected: false, networkType: 'none' }))
+    expect(screen.getByText('没有网络，网络恢复后会议将自动继续')).toBeInTheDocument()
+    act(() => emitPlatform('NetworkStatusChange', { isConnected: true, networkType: 'wifi' }))
+    expect(screen.queryByText('没有网络，网络恢复后会议将自动继续')).toBeNull()
+  })
+
+  test('the others see the attendee away while the app is hidden', async () => {
+    await renderRoom(1, 'host')
+    const selfId = meetingStore.getState().publisher.selfId as string
+    act(() => emitPlatform('AppHide'))
+    await until(() => others[0].store.getState().participants.byId[selfId]?.away === true, 'R1 to see the attendee away')
+    act(() => emitPlatform('AppShow'))
+    await until(() => others[0].store.getState().participants.byId[selfId]?.away === false, 'R1 to see the attendee back')
+  })
+
+  test('the pusher has the bundled waiting image and its MD5', async () => {
+    const { container } = await renderRoom(0, 'host')
+    expect(pusherOf(container).getAttribute('waiting-image')).toBe('/assets/waiting-image.png')
+    expect(pusherOf(container).getAttribute('waiting-image-hash')).toMatch(/^[0-9a-f]{32}$/)
+  })
+
+  test('unmounting the page (back gesture) stops the pusher while it still has its URL, and leaves once', async () => {
+    const { unmount } = await renderRoom(1, 'host')
+    const urlWhenStopped: string[] = []
+    ;(Taro.createLivePusherContext as jest.Mock).mockImplementationOnce(() => ({
+      stop: () => urlWhenStopped.push(meetingStore.getState().publisher.pushUrl),
+    }))
+    unmount()
+    expect(urlWhenStopped).toHaveLength(1)
+    expect(urlWhenStopped[0]).toMatch(/^rtmp:\/\//)
+    expect(meetingStore.getState().publisher.pushUrl).toBe('')
+    await until(() => others[0].store.getState().participants.order.length === 0, 'R1 to see the attendee leave')
   })
 })

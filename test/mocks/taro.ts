@@ -22,6 +22,31 @@ export function emitWindowResize(windowWidth: number, windowHeight: number) {
 }
 const didHide = new Set<Listener>()
 
+/**
+ * Camera / microphone permission as WeChat keeps it: `undefined` = never
+ * asked (authorize prompts and the user allows), `false` = refused (authorize
+ * fails without asking again), `true` = allowed.
+ */
+export const permissions: Record<string, boolean | undefined> = {}
+/** What the user does on the settings page openSetting opens: allow both, or leave them as they are. */
+export const settingsPage = { allows: true }
+
+type AnyListener = (res: unknown) => void
+const appListeners: Record<string, Set<AnyListener>> = {}
+const listeners = (name: string) => (appListeners[name] ??= new Set())
+/** Fire a platform event the app listens to with Taro.on<name> (AppShow, AppHide, NetworkStatusChange, AudioInterruptionBegin, MemoryWarning…). */
+export function emitPlatform(name: string, res: unknown = {}) {
+  listeners(name).forEach((fn) => fn(res))
+}
+/** Calls on the live-pusher context (pause, resume, stop), in order. */
+export const pusherContextCalls: string[] = []
+const platformApis = Object.fromEntries(
+  ['AppShow', 'AppHide', 'NetworkStatusChange', 'AudioInterruptionBegin', 'AudioInterruptionEnd', 'MemoryWarning'].flatMap((name) => [
+    [`on${name}`, jest.fn((fn: AnyListener) => void listeners(name).add(fn))],
+    [`off${name}`, jest.fn((fn: AnyListener) => void listeners(name).delete(fn))],
+  ]),
+)
+
 const Taro = {
   getSystemInfoSync: jest.fn(() => ({ ...system })),
   getWindowInfo: jest.fn(() => ({ windowWidth: system.windowWidth, windowHeight: system.windowHeight })),
@@ -38,9 +63,26 @@ const Taro = {
   redirectTo: jest.fn(async () => ({ errMsg: 'redirectTo:ok' })),
   navigateBack: jest.fn(async () => ({ errMsg: 'navigateBack:ok' })),
   reLaunch: jest.fn(async () => ({ errMsg: 'reLaunch:ok' })),
-  openSetting: jest.fn(async () => ({ authSetting: { 'scope.camera': true, 'scope.record': true }, errMsg: 'openSetting:ok' })),
-  authorize: jest.fn(async () => ({ errMsg: 'authorize:ok' })),
-  getSetting: jest.fn(async () => ({ authSetting: { 'scope.camera': true, 'scope.record': true }, errMsg: 'getSetting:ok' })),
+  openSetting: jest.fn(async () => {
+    if (settingsPage.allows) {
+      permissions['scope.camera'] = true
+      permissions['scope.record'] = true
+    }
+    return { authSetting: { ...permissions }, errMsg: 'openSetting:ok' }
+  }),
+  authorize: jest.fn(async ({ scope }: { scope: string }) => {
+    if (permissions[scope] === false) throw { errMsg: 'authorize:fail auth deny' }
+    permissions[scope] = true
+    return { errMsg: 'authorize:ok' }
+  }),
+  getSetting: jest.fn(async () => ({ authSetting: { ...permissions }, errMsg: 'getSetting:ok' })),
+  getNetworkType: jest.fn(async () => ({ networkType: 'wifi', errMsg: 'getNetworkType:ok' })),
+  createLivePusherContext: jest.fn(() => ({
+    pause: () => pusherContextCalls.push('pause'),
+    resume: () => pusherContextCalls.push('resume'),
+    stop: () => pusherContextCalls.push('stop'),
+  })),
+  ...platformApis,
   setKeepScreenOn: jest.fn(async () => ({ errMsg: 'setKeepScreenOn:ok' })),
   getStorageSync: jest.fn(() => ''),
   setStorageSync: jest.fn(),
@@ -79,6 +121,10 @@ export function resetTaroMock() {
   modalAnswer.confirm = true
   didShow.clear()
   didHide.clear()
+  for (const key of Object.keys(permissions)) delete permissions[key]
+  settingsPage.allows = true
+  Object.values(appListeners).forEach((set) => set.clear())
+  pusherContextCalls.length = 0
 }
 
 export const { useRouter, useDidShow, useDidHide, useUnload } = Taro
