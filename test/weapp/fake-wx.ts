@@ -124,6 +124,11 @@ export interface FakeWx {
   /** Screen-on requests, in order. */
   readonly keepScreenOn: boolean[]
   readonly permissions: Record<string, boolean>
+  /**
+   * What the user does on the settings page `wx.openSetting` opens: `true`
+   * (default) switches camera and microphone on, `false` leaves them as they are.
+   */
+  settingsAllow: boolean
   /** Names of `wx.*` properties the app read that this fake does not define. */
   readonly unknownApis: Set<string>
   /** Change the network and fire every onNetworkStatusChange listener. */
@@ -133,6 +138,9 @@ export interface FakeWx {
   emitAppShow(options?: Record<string, unknown>): void
   /** Fire every wx.onMemoryWarning listener. */
   emitMemoryWarning(level?: number): void
+  /** A phone or WeChat call starts / ends: fire every wx.onAudioInterruptionBegin / End listener. */
+  emitAudioInterruptionBegin(): void
+  emitAudioInterruptionEnd(): void
   /** Forget every recorded call (listeners, storage and contexts stay). */
   clearCalls(): void
 }
@@ -355,7 +363,10 @@ export function createFakeWx(options: FakeWxOptions = {}): FakeWx {
     appShow: [] as ((res: unknown) => void)[],
     appHide: [] as ((res: unknown) => void)[],
     memory: [] as ((res: unknown) => void)[],
+    audioBegin: [] as ((res: unknown) => void)[],
+    audioEnd: [] as ((res: unknown) => void)[],
   }
+  const settings = { allow: true }
   const off = <T>(list: T[], cb?: T): void => {
     if (!cb) {
       list.length = 0
@@ -463,7 +474,14 @@ export function createFakeWx(options: FakeWxOptions = {}): FakeWx {
         succeed('authorize', opts)
       }
     },
-    openSetting: (opts: Options) => succeed('openSetting', opts, { authSetting: { ...permissions } }),
+    // The settings page: the user switches both on (settingsAllow), or leaves them.
+    openSetting: (opts: Options) => {
+      if (settings.allow) {
+        permissions['scope.camera'] = true
+        permissions['scope.record'] = true
+      }
+      succeed('openSetting', opts, { authSetting: { ...permissions } })
+    },
 
     // Live media.
     createLivePusherContext: ((...args: unknown[]) => {
@@ -498,6 +516,10 @@ export function createFakeWx(options: FakeWxOptions = {}): FakeWx {
     offAppHide: ((cb?: (res: unknown) => void) => off(listeners.appHide, cb)) as AnyFn,
     onMemoryWarning: ((cb: (res: unknown) => void) => listeners.memory.push(cb)) as AnyFn,
     offMemoryWarning: ((cb?: (res: unknown) => void) => off(listeners.memory, cb)) as AnyFn,
+    onAudioInterruptionBegin: ((cb: (res: unknown) => void) => listeners.audioBegin.push(cb)) as AnyFn,
+    offAudioInterruptionBegin: ((cb?: (res: unknown) => void) => off(listeners.audioBegin, cb)) as AnyFn,
+    onAudioInterruptionEnd: ((cb: (res: unknown) => void) => listeners.audioEnd.push(cb)) as AnyFn,
+    offAudioInterruptionEnd: ((cb?: (res: unknown) => void) => off(listeners.audioEnd, cb)) as AnyFn,
     onError: () => undefined,
     offError: () => undefined,
     onUnhandledRejection: () => undefined,
@@ -555,6 +577,12 @@ export function createFakeWx(options: FakeWxOptions = {}): FakeWx {
     requests,
     keepScreenOn,
     permissions,
+    get settingsAllow() {
+      return settings.allow
+    },
+    set settingsAllow(allow: boolean) {
+      settings.allow = allow
+    },
     unknownApis,
     emitNetworkStatusChange(status) {
       network = { ...status }
@@ -568,6 +596,12 @@ export function createFakeWx(options: FakeWxOptions = {}): FakeWx {
     },
     emitMemoryWarning(level = 10) {
       for (const cb of [...listeners.memory]) cb({ level })
+    },
+    emitAudioInterruptionBegin() {
+      for (const cb of [...listeners.audioBegin]) cb({})
+    },
+    emitAudioInterruptionEnd() {
+      for (const cb of [...listeners.audioEnd]) cb({})
     },
     clearCalls() {
       calls.length = 0

@@ -59,18 +59,23 @@ describe('render', () => {
     }
   })
 
-  it('renders the attributes WeChat reads', () => {
+  it('renders the attributes WeChat reads, not Taro\'s defaults', () => {
     expect(room.pusherAttr('url')).toMatch(/^rtmp:\/\//)
     expect(room.pusherAttr('mode')).toBe('RTC')
+    // The page's user created the meeting: the host preset (Taro's default would be 200/1000 too, so
+    // also check what only the app sets: autopush with a URL, voicecall volume, the waiting image).
     const min = room.pusherAttr('min-bitrate')
     const max = room.pusherAttr('max-bitrate')
-    expect(typeof min).toBe('number')
-    expect(typeof max).toBe('number')
-    expect(min as number).toBeLessThanOrEqual(max as number)
+    expect([min, max]).toEqual([200, 1000])
+    expect(room.pusherAttr('autopush')).toBe(true)
+    expect(room.pusherAttr('audio-volume-type')).toBe('voicecall')
+    expect(room.pusherAttr('waiting-image')).toBe('/assets/waiting-image.png')
     room.players().forEach((_player, i) => {
-      expect(typeof room.playerAttr(i, 'src')).toBe('string')
-      expect(['live', 'RTC']).toContain(room.playerAttr(i, 'mode'))
-      expect(['contain', 'fillCrop']).toContain(room.playerAttr(i, 'object-fit'))
+      expect(room.playerAttr(i, 'src')).toMatch(/txSecret=[0-9a-f]{32}/)
+      // Taro's defaults are mode="live" and object-fit="contain": losing RTC mode must fail here.
+      expect(room.playerAttr(i, 'mode')).toBe('RTC')
+      expect(room.playerAttr(i, 'object-fit')).toBe('fillCrop')
+      expect(room.playerAttr(i, 'autoplay')).toBe(true)
     })
     // Same values in the markup a failing test prints.
     expect(page.markup()).toContain(`max-bitrate="${String(max)}"`)
