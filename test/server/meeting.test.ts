@@ -90,6 +90,16 @@ describe('two clients join a meeting on the local service', () => {
     expect((await guest.client.event('participant_updated')).participant).toMatchObject({ id: guest.id, cameraOn: false })
     expect(await guest.client.request({ type: 'ping', id: 'hb' })).toMatchObject({ type: 'pong', id: 'hb', serverTime: expect.any(Number) })
   })
+
+  test('away (the app in the background) reaches everyone and is cleared the same way; a bad value is refused', async () => {
+    const { host, guest } = await meetingWithTwo()
+    expect((await host.client.event('participant_joined')).participant).toMatchObject({ id: guest.id, away: false })
+    expect(await guest.client.request({ type: 'set_media', away: true })).toMatchObject({ type: 'ack', for: 'set_media' })
+    expect((await host.client.event('participant_updated')).participant).toMatchObject({ id: guest.id, away: true, micOn: true, cameraOn: true })
+    expect(await guest.client.request({ type: 'set_media', away: false })).toMatchObject({ type: 'ack' })
+    expect((await host.client.event('participant_updated')).participant).toMatchObject({ id: guest.id, away: false })
+    expect(await guest.client.request({ type: 'set_media', away: 'yes' })).toMatchObject({ type: 'error', code: 'bad_message', for: 'set_media' })
+  })
 })
 
 describe('host controls', () => {
