@@ -119,7 +119,10 @@ export class MediaSession {
     )
     this.syncStreams()
     this.platform.currentNetwork().then(
-      (n) => this.dispatch({ type: 'network', online: n.online, networkType: n.networkType, atMs: this.platform.now() }),
+      (n) => {
+        // A change reported meanwhile is newer than this answer.
+        if (this.state.networkType === null) this.dispatch({ type: 'network', online: n.online, networkType: n.networkType, atMs: this.platform.now() })
+      },
       () => undefined,
     )
   }

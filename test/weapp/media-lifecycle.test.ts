@@ -185,8 +185,16 @@ test('swipe back leaves once: the pusher stops first, one leave is sent, the oth
   const socketsBefore = page.wx.sockets.length
   const ours = () => page.wx.sockets.slice(page.wx.sockets.indexOf(socket))
   const stopsBefore = page.wx.pusherContexts.flatMap((c) => c.methods()).filter((m) => m === 'stop').length
+  // What R1 sees: present / absent, each time its store changes.
+  const seen: boolean[] = []
+  const unsubscribe = remotes[0].store.subscribe((s) => seen.push(s.participants.order.includes(selfId)))
   await page.unload()
   await waitFor(() => !remotes[0].store.getState().participants.order.includes(selfId), 'R1 to see the attendee leave')
+  await page.wait(300)
+  unsubscribe()
+  // Gone once, and not back (no ghost rejoining, no second participant_left).
+  expect(seen.filter((present, i) => !present && (i === 0 || seen[i - 1]))).toHaveLength(1)
+  expect(seen.at(-1)).toBe(false)
   const leaves = ours().flatMap((s) => framesOf(sentFrames(s), 'leave'))
   expect(leaves).toHaveLength(1)
   expect(page.wx.sockets.length).toBe(socketsBefore)
