@@ -11,6 +11,8 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { appController, type BitrateController } from '../../src/core/bitrate-controller'
+import { staticController } from './baselines'
 import { evidenceControllers } from './evidence'
 import { renderSection, machineInfo, writeSection } from './report'
 import { loadSuite, runOne, runTrace, type TraceRun } from './suite'
@@ -118,6 +120,9 @@ function runImport(o: ImportOptions): void {
   }
 }
 
+/** Seed offsets for the seed-spread table (the trace's own seed is 0). */
+const SPREAD_SEEDS = [0, 1, 2, 3, 4] as const
+
 function appMissed(runs: readonly TraceRun[][]): boolean {
   return runs.some((r) => r.some((x) => x.run.controller === 'app' && requiredMisses(x.targets).length > 0))
 }
@@ -154,6 +159,11 @@ function main(): number {
       const reference = { run: staticRun.run, analysis: staticRun.analysis }
       return [staticRun, ...evidenceControllers(staticRun.trace).map((c) => runOne(staticRun.trace, c, reference))]
     })
+  // Where `app` misses a required target against `static`, the same comparison on other seeds of that trace.
+  const seeds = runs
+    .map((perTrace) => perTrace.find((r) => r.run.controller === 'app')!)
+    .filter((appRun) => requiredMisses(appRun.targets).some((t) => t.id.endsWith('-vs-static')))
+    .map((appRun) => SPREAD_SEEDS.map((offset) => runTrace({ ...appRun.trace, seed: appRun.trace.seed + offset }, [appController as BitrateController<unknown>, staticController as BitrateController<unknown>])))
   for (const perTrace of runs) {
     const summary = perTrace.map((r) => {
       const failed = requiredMisses(r.targets).map((t) => t.id)
@@ -161,7 +171,7 @@ function main(): number {
     })
     console.log(`${perTrace[0].trace.name.padEnd(40)} ${summary.join(' · ')}`)
   }
-  const section = renderSection(runs, machineInfo(), elapsedS, new Date().toISOString().slice(0, 10), { evidence })
+  const section = renderSection(runs, machineInfo(), elapsedS, new Date().toISOString().slice(0, 10), { evidence, seeds })
   writeSection(options.benchmarks, section)
   console.log(`\nwrote the bench:bitrate section of ${path.relative(process.cwd(), options.benchmarks) || options.benchmarks} (${elapsedS.toFixed(1)} s)`)
   return appMissed(runs) ? 1 : 0

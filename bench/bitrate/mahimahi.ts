@@ -65,7 +65,8 @@ export function importMahimahi(text: string, options: MahimahiImport, source = o
   const lengthMs = Math.max(opportunities[opportunities.length - 1], 1)
   const bins = Math.ceil(lengthMs / options.binMs)
   const counts = new Array<number>(bins).fill(0)
-  for (const ms of opportunities) counts[Math.min(bins - 1, Math.floor(ms / options.binMs))]++
+  // Opportunities lie in (0, length]: the one at a bin's end belongs to that bin.
+  for (const ms of opportunities) counts[Math.min(bins - 1, Math.max(0, Math.ceil(ms / options.binMs) - 1))]++
   const capacityKbps: Array<[number, number]> = []
   counts.forEach((count, i) => {
     // bits per ms = kbps; one decimal is far below the simulator's resolution.

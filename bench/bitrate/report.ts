@@ -76,6 +76,8 @@ function passCount(run: TraceRun): string {
 export interface Extras {
   /** Per recorded trace: `static` first, then the evidence ceilings (evidence.ts). */
   readonly evidence?: ReadonlyArray<readonly TraceRun[]>
+  /** Per trace where `app` misses a required target against `static`: [app, static] on the trace's seed and the next ones. */
+  readonly seeds?: ReadonlyArray<ReadonlyArray<readonly TraceRun[]>>
 }
 
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? '—' : (a / b).toFixed(2))
@@ -167,6 +169,24 @@ export function renderSection(
     lines.push('the uplink is gone; and it gives the ceiling back in one step as soon as a tick shows the backlog gone, because a low')
     lines.push('ceiling also starves the engine\'s probing and costs utilization after the link returns. On a healthy or merely')
     lines.push('noisy link it does nothing, so it cannot make things worse there.')
+    lines.push('')
+  }
+  if (extras.seeds && extras.seeds.length > 0) {
+    lines.push('### The misses against `static`, over seeds')
+    lines.push('')
+    lines.push('Each trace where `app` misses a required target against `static`, run again with the next seeds (tick timing,')
+    lines.push('VBR, loss, jitter and netJitter noise change; the capacity does not). After a ceiling change the two runs diverge, so')
+    lines.push('a freeze can fall in one and not the other long after the change; the seeds show how much of a miss is that.')
+    lines.push('')
+    lines.push('| trace | seed | app frozen s | static frozen s | app delay > 200 ms % | static delay > 200 ms % | app utilization | static utilization | app p95 ms | static p95 ms |')
+    lines.push('|---|---|---|---|---|---|---|---|---|---|')
+    for (const perTrace of extras.seeds) {
+      for (const [a, b] of perTrace) {
+        const m = a.analysis.metrics
+        const n = b.analysis.metrics
+        lines.push(`| ${m.trace} | ${a.trace.seed} | ${m.frozenS} | ${n.frozenS} | ${m.delayOver200msPct} | ${n.delayOver200msPct} | ${cell(m.utilization)} | ${cell(n.utilization)} | ${m.p95DelayMs} | ${n.p95DelayMs} |`)
+      }
+    }
     lines.push('')
   }
   lines.push('### What is simulated, and how it is measured')
