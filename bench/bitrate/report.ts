@@ -80,6 +80,14 @@ export interface Extras {
   readonly seeds?: ReadonlyArray<ReadonlyArray<readonly TraceRun[]>>
 }
 
+/** What the seed table shows for a trace, where we have looked (test/unit/bench/targets.test.ts pins the misses). */
+const SEED_NOTES: Record<string, string> = {
+  'outage-10s-host':
+    'app freezes 10–30 ms longer on every seed: after the outage its backlog (frames encoded under the lowered ceiling) is smaller and drains sooner, so the wait for the first fresh frame starts earlier; both runs show that frame at the same time.',
+  'verizon-lte-short-up':
+    'the 1101 at 67 s sends the ceiling to the floor for 7 s; over the seeds that costs a few tenths of a second of freezing per run: the small, real price of the cut the product promises on sustained congestion.',
+}
+
 const ratio = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? '—' : (a / b).toFixed(2))
 
 /** The section's markdown, markers included. */
@@ -186,6 +194,11 @@ export function renderSection(
         const n = b.analysis.metrics
         lines.push(`| ${m.trace} | ${a.trace.seed} | ${m.frozenS} | ${n.frozenS} | ${m.delayOver200msPct} | ${n.delayOver200msPct} | ${cell(m.utilization)} | ${cell(n.utilization)} | ${m.p95DelayMs} | ${n.p95DelayMs} |`)
       }
+    }
+    lines.push('')
+    for (const perTrace of extras.seeds) {
+      const note = SEED_NOTES[perTrace[0][0].trace.name]
+      if (note) lines.push(`- \`${perTrace[0][0].trace.name}\`: ${note}`)
     }
     lines.push('')
   }

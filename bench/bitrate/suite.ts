@@ -41,11 +41,16 @@ export function referenceRun(trace: Trace): Reference {
   return { run, analysis: analyse(run) }
 }
 
-/** One controller on one trace; `reference` (the static run) is simulated when not given. */
-export function runOne(trace: Trace, controller: BitrateController<unknown>, reference: Reference = referenceRun(trace)): TraceRun {
-  const run = controller === (staticController as BitrateController<unknown>) ? reference.run : simulate(trace, controller)
-  const analysis = run === reference.run ? reference.analysis : analyse(run)
-  return { trace, run, analysis, targets: evaluateTargets(run, analysis, reference) }
+/**
+ * One controller on one trace. `reference` (the static run, or a function that
+ * makes it) is only simulated when a target against `static` applies.
+ */
+export function runOne(trace: Trace, controller: BitrateController<unknown>, reference: Reference | (() => Reference) = () => referenceRun(trace)): TraceRun {
+  const isStatic = controller === (staticController as BitrateController<unknown>)
+  const ref = isStatic && typeof reference === 'function' ? reference() : reference
+  const run = isStatic ? (ref as Reference).run : simulate(trace, controller)
+  const analysis = isStatic ? (ref as Reference).analysis : analyse(run)
+  return { trace, run, analysis, targets: evaluateTargets(run, analysis, ref) }
 }
 
 /** Run one trace with every controller (the app's first). */

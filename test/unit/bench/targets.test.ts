@@ -14,7 +14,7 @@ const referenceFor = (trace: Trace) => references.get(trace) ?? references.set(t
 
 /** "target: detail" for every required target a run misses. */
 function misses(trace: Trace, controller = app): string[] {
-  return requiredMisses(runOne(trace, controller, referenceFor(trace)).targets).map((t) => `${t.id}: ${t.detail}`)
+  return requiredMisses(runOne(trace, controller, () => referenceFor(trace)).targets).map((t) => `${t.id}: ${t.detail}`)
 }
 
 const suite = loadSuite()
