@@ -15,10 +15,11 @@
  *   preset minimum for 10 s, the audio-only offer fires;
  * - it moves nowhere else: never on one noisy tick, never on netJitter alone
  *   (the SDK itself calls it unreliable), never on a healthy link;
- * - once the link has been healthy for a few ticks, and long enough after the
- *   cut that the cut cannot start a down-up-down flap, it gives the ceiling
- *   back in one step, so the engine is free again (each change can make the
- *   engine switch resolution on a phone: fewer changes, fewer switches).
+ * - on the first healthy tick (backlog gone, no deficit, no recent 1101) a few
+ *   seconds after the cut it gives the ceiling back in one step, so the engine
+ *   is free again: a low ceiling also holds back the engine's own probing, and
+ *   each change can make the engine switch resolution on a phone (fewer
+ *   changes, fewer switches).
  *
  * Everything is plain data: the state is serialisable, nothing reads a clock.
  */
