@@ -53,9 +53,79 @@ export const naiveController: BitrateController<NaiveState> = {
   },
 }
 
+/**
+ * `gcc-like`: the best simple idea at the application level, the shape of
+ * GCC's loss/rate-based controller (draft-ietf-rmcat-gcc §6, libwebrtc
+ * aimd_rate_control) fed with what a netstatus carries:
+ * - the link takes less than we produce (netSpeed, the send rate, below
+ *   `deficitShare` × (videoBitrate + audioBitrate)) or 1101 → multiplicative
+ *   decrease to `decreaseFactor` × what was sent, minus audio;
+ * - the link takes it all (netSpeed ≥ `healthyShare` × produced) → increase
+ *   by `increasePerS`, compounded over the time since the last tick;
+ * - in between, or on the tick right after a decrease, hold.
+ */
+export const GCC_LIKE_TUNING = {
+  deficitShare: 0.85,
+  healthyShare: 0.95,
+  decreaseFactor: 0.85,
+  increasePerS: 0.08,
+  /** A gap between ticks longer than this does not make a bigger raise. */
+  maxRaiseDtMs: 2500,
+} as const
+
+export interface GccLikeState {
+  readonly ceilingKbps: number
+  readonly lastTickAtMs: number
+  /** Last netSpeed and audioBitrate seen, for a 1101 decrease. */
+  readonly sentKbps: number | null
+  readonly audioKbps: number
+  /** The previous input decreased: hold once so its effect can show. */
+  readonly justDecreased: boolean
+}
+
+const finiteOrNull = (v: number | undefined) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+
+export const gccLikeController: BitrateController<GccLikeState> = {
+  name: 'gcc-like',
+  init: (preset, atMs) => ({
+    state: { ceilingKbps: preset.maxBitrateKbps, lastTickAtMs: atMs, sentKbps: null, audioKbps: 0, justDecreased: false },
+    decision: decisionFor(preset, preset.maxBitrateKbps, 'init'),
+  }),
+  step(state, input, preset) {
+    const G = GCC_LIKE_TUNING
+    const clamp = (kbps: number) => Math.round(Math.min(preset.maxBitrateKbps, Math.max(preset.minBitrateKbps, kbps)))
+    const decrease = (from: number, reason: ControllerDecision['reason'], next: GccLikeState) => {
+      const ceilingKbps = Math.min(state.ceilingKbps, clamp(G.decreaseFactor * from - next.audioKbps))
+      return {
+        state: { ...next, ceilingKbps, justDecreased: ceilingKbps < state.ceilingKbps },
+        decision: decisionFor(preset, ceilingKbps, ceilingKbps < state.ceilingKbps ? reason : 'hold'),
+      }
+    }
+    if (input.kind === 'code') {
+      if (input.code !== 1101) return { state, decision: decisionFor(preset, state.ceilingKbps, 'hold') }
+      return decrease(state.sentKbps ?? state.ceilingKbps + state.audioKbps, 'cut-net-busy', state)
+    }
+    const video = finiteOrNull(input.status.videoBitrate)
+    const audio = finiteOrNull(input.status.audioBitrate) ?? 0
+    const sent = finiteOrNull(input.status.netSpeed)
+    const next: GccLikeState = { ...state, lastTickAtMs: input.atMs, sentKbps: sent ?? state.sentKbps, audioKbps: audio, justDecreased: false }
+    const hold = { state: next, decision: decisionFor(preset, state.ceilingKbps, 'hold') }
+    if (video === null || sent === null || video + audio <= 0) return hold
+    const produced = video + audio
+    if (sent < G.deficitShare * produced && !state.justDecreased) return decrease(sent, 'cut-deficit', next)
+    if (sent >= G.healthyShare * produced && !state.justDecreased && state.ceilingKbps < preset.maxBitrateKbps) {
+      const dtS = Math.min(Math.max(input.atMs - state.lastTickAtMs, 0), G.maxRaiseDtMs) / 1000
+      const ceilingKbps = clamp(Math.floor(state.ceilingKbps * Math.pow(1 + G.increasePerS, dtS)))
+      return { state: { ...next, ceilingKbps }, decision: decisionFor(preset, ceilingKbps, ceilingKbps > state.ceilingKbps ? 'recover' : 'hold') }
+    }
+    return hold
+  },
+}
+
 /** Every controller the benchmark runs, the app's first. */
 export const CONTROLLERS: ReadonlyArray<BitrateController<unknown>> = [
   appController as BitrateController<unknown>,
   staticController as BitrateController<unknown>,
+  gccLikeController as BitrateController<unknown>,
   naiveController as BitrateController<unknown>,
 ]

@@ -34,6 +34,9 @@ export class Bottleneck {
   private backlogBits = 0
   private busyUntilMs = 0
   private segmentIndex = 0
+  /** The zero-capacity segments, and for each segment the last non-zero rate (recorded traces have hundreds of segments). */
+  private readonly outages: Segment[]
+  private readonly effectiveRates: number[]
 
   constructor(capacityKbps: Schedule, queueMs: number) {
     this.queueMs = queueMs
@@ -42,6 +45,10 @@ export class Bottleneck {
       endMs: i + 1 < capacityKbps.length ? capacityKbps[i + 1][0] * 1000 : Infinity,
       rate: kbps,
     }))
+    this.outages = this.segments.filter((seg) => seg.rate === 0)
+    const firstNonZero = this.segments.find((seg) => seg.rate > 0)?.rate ?? 0
+    let last = firstNonZero
+    this.effectiveRates = this.segments.map((seg) => (last = seg.rate > 0 ? seg.rate : last))
   }
 
   /** Capacity in kbps at `atMs`. */
@@ -51,7 +58,7 @@ export class Bottleneck {
 
   /** Whether the capacity is zero at some time in (fromMs, toMs). */
   outageBetween(fromMs: number, toMs: number): boolean {
-    return this.segments.some((seg) => seg.rate === 0 && seg.startMs < toMs && seg.endMs > fromMs)
+    return this.outages.some((seg) => seg.startMs < toMs && seg.endMs > fromMs)
   }
 
   /** Buffer size in bits at `atMs`. */
@@ -105,17 +112,14 @@ export class Bottleneck {
   }
 
   private effectiveRate(atMs: number): number {
-    const segment = this.segmentAt(atMs)
-    if (segment.rate > 0) return segment.rate
-    const index = this.segments.indexOf(segment)
-    for (let i = index - 1; i >= 0; i--) if (this.segments[i].rate > 0) return this.segments[i].rate
-    for (let i = index + 1; i < this.segments.length; i++) if (this.segments[i].rate > 0) return this.segments[i].rate
-    return 0
+    this.segmentAt(atMs)
+    return this.effectiveRates[this.segmentIndex]
   }
 
   /** When `bits` starting service at `startMs` have left, across capacity changes and outages. */
   private serviceEnd(startMs: number, bits: number): number {
-    let index = this.segments.indexOf(this.segmentAt(startMs))
+    this.segmentAt(startMs)
+    let index = this.segmentIndex
     let t = startMs
     let remaining = bits
     for (;;) {

@@ -24,10 +24,23 @@
  * - `lossPct`: tail drops + random loss, of all packets offered.
  * - `flaps`: down-up-down within 30 s. `stallTicks`: ticks in which the
  *   receiver completed fewer than half the frames it should have.
+ * What a viewer feels (from the frame log; README.md):
+ * - a frame is *shown* when all its packets arrived; the receiver shows
+ *   frames in capture order, each at max(its arrival, the previous one shown).
+ *   Its one-way delay is shown − captured: the wait at the sender, the pacer,
+ *   the bottleneck queue, the path delay and jitter.
+ * - `delayOver200msPct`: share of the shown media (each frame is 1/fps s of
+ *   it) whose one-way delay exceeds 200 ms. `p50DelayMs`, `p95DelayMs`: of the
+ *   same delays.
+ * - `frozenS`: the sum of the gaps between shown frames (from 0 s to the end
+ *   of the trace) that last longer than 600 ms.
+ * - `deliveredVideoKbps`: video bits of the shown frames ÷ the trace's duration.
+ * On a recorded trace (one with a `source`) there are no designed steps: no
+ * drop or rise events, and utilization leaves out only the first 15 s.
  * Per-event metrics report the worst event; `"never"` means the event's
  * window ended before it happened; `null` means no such event in the trace.
  */
-import { valueAt } from './trace'
+import type { Schedule } from './trace'
 import type { RunResult } from './simulate'
 
 export type EventMetric = number | 'never' | null
@@ -46,6 +59,11 @@ export interface Metrics {
   readonly flaps: number
   readonly stallTicks: number
   readonly minCeilingKbps: number
+  readonly delayOver200msPct: number
+  readonly frozenS: number
+  readonly p50DelayMs: number
+  readonly p95DelayMs: number
+  readonly deliveredVideoKbps: number
 }
 
 export const METRIC_RULES = {
@@ -61,6 +79,8 @@ export const METRIC_RULES = {
   transientMs: 10_000,
   flapWindowMs: 30_000,
   convergenceMs: 30_000,
+  lateDelayMs: 200,
+  frozenGapMs: 600,
 } as const
 
 export interface DropOutcome {
@@ -113,11 +133,55 @@ function round(value: number, digits: number): number {
   return Math.round(value * f) / f
 }
 
-/** Nearest-rank p95; 0 for no samples. */
-export function p95(values: ArrayLike<number>): number {
+/** Nearest-rank percentile (q in (0, 1]); 0 for no samples. */
+export function percentile(values: ArrayLike<number>, q: number): number {
   if (values.length === 0) return 0
   const sorted = Float64Array.from(values).sort()
-  return sorted[Math.max(0, Math.ceil(0.95 * sorted.length) - 1)]
+  return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)]
+}
+
+/** Nearest-rank p95; 0 for no samples. */
+export function p95(values: ArrayLike<number>): number {
+  return percentile(values, 0.95)
+}
+
+export interface ViewerOutcome {
+  readonly delayOver200msPct: number
+  readonly frozenS: number
+  readonly p50DelayMs: number
+  readonly p95DelayMs: number
+  readonly deliveredVideoKbps: number
+}
+
+/** What the viewer sees, from the frame log (definitions at the top of this file). */
+export function viewerOutcome(run: Pick<RunResult, 'frames' | 'trace'>): ViewerOutcome {
+  const { frames } = run
+  const durationMs = run.trace.durationS * 1000
+  const delays: number[] = []
+  let shownAtMs = 0
+  let frozenMs = 0
+  let bits = 0
+  const gap = (toMs: number) => {
+    if (toMs - shownAtMs > R.frozenGapMs) frozenMs += toMs - shownAtMs
+  }
+  for (let i = 0; i < frames.count; i++) {
+    const arrival = frames.arrivalMs[i]
+    if (Number.isNaN(arrival)) continue
+    const shown = Math.max(arrival, shownAtMs)
+    gap(shown)
+    shownAtMs = shown
+    delays.push(shown - frames.captureMs[i])
+    bits += frames.bits[i]
+  }
+  gap(durationMs)
+  const late = delays.filter((d) => d > R.lateDelayMs).length
+  return {
+    delayOver200msPct: delays.length > 0 ? round((100 * late) / delays.length, 2) : 0,
+    frozenS: round(frozenMs / 1000, 2),
+    p50DelayMs: round(percentile(delays, 0.5), 1),
+    p95DelayMs: round(percentile(delays, 0.95), 1),
+    deliveredVideoKbps: round(bits / durationMs, 1),
+  }
 }
 
 /** Worst of several per-event values: "never" beats any number; null if there were no events. */
@@ -184,6 +248,15 @@ function clampToRange(kbps: number, run: RunResult): number {
   return Math.min(run.preset.maxBitrateKbps, Math.max(run.preset.minBitrateKbps, kbps))
 }
 
+/** valueAt for non-decreasing times, in O(1) amortised (recorded traces have hundreds of steps). */
+function scheduleCursor(schedule: Schedule): (atS: number) => number {
+  let i = 0
+  return (atS) => {
+    while (i + 1 < schedule.length && schedule[i + 1][0] <= atS) i++
+    return schedule[i][1]
+  }
+}
+
 export function analyse(run: RunResult): Analysis {
   const { trace, preset, audioKbps } = run
   const durationMs = trace.durationS * 1000
@@ -194,7 +267,8 @@ export function analyse(run: RunResult): Analysis {
 
   const drops: DropOutcome[] = []
   const rises: RiseOutcome[] = []
-  for (let i = 1; i < steps.length; i++) {
+  const recorded = trace.source !== undefined
+  for (let i = 1; i < steps.length && !recorded; i++) {
     const atMs = steps[i][0] * 1000
     if (atMs >= durationMs) break
     const endMs = i + 1 < steps.length ? Math.min(durationMs, steps[i + 1][0] * 1000) : durationMs
@@ -226,17 +300,19 @@ export function analyse(run: RunResult): Analysis {
   // Utilization over steady windows.
   const stepMs = run.stepMs
   const unsteady: Array<[number, number]> = [[0, R.steadyAfterMs]]
-  for (let i = 1; i < steps.length; i++) {
+  for (let i = 1; i < steps.length && !recorded; i++) {
     const a = effective(steps[i - 1][1])
     const b = effective(steps[i][1])
     if (Math.abs(b - a) >= R.steadyStepShare * Math.max(a, b)) unsteady.push([steps[i][0] * 1000, steps[i][0] * 1000 + R.steadyAfterMs])
   }
   let delivered = 0
   let achievable = 0
+  const capacityAt = scheduleCursor(steps)
+  const lossAt = scheduleCursor(trace.lossPct)
   for (let s = 0; s * stepMs < durationMs; s++) {
     const t = s * stepMs
     if (unsteady.some(([a, b]) => t >= a && t < b)) continue
-    const bitsPossible = effective(valueAt(steps, t / 1000)) * (1 - valueAt(trace.lossPct, t / 1000) / 100) * stepMs
+    const bitsPossible = effective(capacityAt(t / 1000)) * (1 - lossAt(t / 1000) / 100) * stepMs
     if (bitsPossible <= 0) continue
     delivered += run.deliveredBits[s]
     achievable += bitsPossible
@@ -258,6 +334,7 @@ export function analyse(run: RunResult): Analysis {
     flaps: countFlaps(changes),
     stallTicks: run.ticks.filter((t) => t.stall).length,
     minCeilingKbps: Math.min(run.initialCeilingKbps, ...run.decisions.map((d) => d.ceilingKbps)),
+    ...viewerOutcome(run),
   }
   return {
     metrics,

@@ -55,6 +55,22 @@ export const PUSHER_MODEL = {
   deliveredWindowMs: 500,
   /** Pacer sends at this multiple of the media rate (libwebrtc's default pacing factor). */
   pacingFactor: 2.5,
+  /**
+   * The transport keeps at most estimate × (min RTT + this) in flight, and the
+   * rest waits at the sender: TCP's window on an rtmp:// push, libwebrtc's
+   * congestion window (goog_cc congestion-window pushback, 350 ms queue
+   * allowance by default) on an RTC push. This is what makes frames pile up
+   * *at the pusher* (videoCache) when the link cannot take them.
+   */
+  windowQueueMs: 350,
+  /** The window never shrinks below this many packets (both transports keep a few in flight). */
+  windowMinPackets: 4,
+  /**
+   * The encoder skips a frame while this many frames already wait at the
+   * sender (the SDK drops frames rather than queue seconds of video; videoFPS
+   * falls, as on a congested phone).
+   */
+  senderQueueLimitFrames: 15,
   /** Payload bits per packet. */
   packetBits: 1200 * 8,
   audioFrameMs: 20,

@@ -10,6 +10,10 @@
  *
  * Arrays are `[startSecond, value]` pairs, piecewise constant from the first
  * pair (which must start at 0) to the end of the trace.
+ *
+ * A trace converted from a recording also names where it comes from
+ * (`source`, see `mahimahi.ts`); such a trace has no designed steps, so the
+ * per-step targets (first cut, settle, recover) do not apply to it.
  */
 import { readFileSync } from 'node:fs'
 import type { Role } from '../../src/core/presets'
@@ -30,6 +34,19 @@ export interface Trace {
   readonly jitterMs: Schedule
   /** Random loss on the link, percent. */
   readonly lossPct: Schedule
+  /** Set on a trace converted from a recording. */
+  readonly source?: TraceSource
+}
+
+/** Where a recorded trace comes from and how it was converted. */
+export interface TraceSource {
+  /** Repository, commit and path of the recording. */
+  readonly recording: string
+  readonly licence: string
+  /** Capacity multiplier applied to the recording. */
+  readonly scale: number
+  /** Width of the bins the delivery opportunities were counted in. */
+  readonly binMs: number
 }
 
 export const TRACE_DEFAULTS = {
@@ -47,7 +64,7 @@ export class TraceFormatError extends Error {
   }
 }
 
-const KNOWN_KEYS = new Set(['name', 'role', 'durationS', 'seed', 'capacityKbps', 'oneWayDelayMs', 'queueMs', 'jitterMs', 'lossPct'])
+const KNOWN_KEYS = new Set(['name', 'role', 'durationS', 'seed', 'capacityKbps', 'oneWayDelayMs', 'queueMs', 'jitterMs', 'lossPct', 'source'])
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -102,7 +119,20 @@ export function parseTrace(json: unknown, source = 'trace'): Trace {
     return out
   }
 
+  const parseSource = (value: unknown): TraceSource | undefined => {
+    if (value === undefined) return undefined
+    if (!isRecord(value)) return fail('"source" must be an object { recording, licence, scale, binMs }')
+    const { recording, licence, scale, binMs } = value
+    if (typeof recording !== 'string' || recording.trim() === '') fail('"source.recording" must name the recording')
+    if (typeof licence !== 'string' || licence.trim() === '') fail('"source.licence" must name the licence of the recording')
+    if (typeof scale !== 'number' || !(scale > 0)) fail('"source.scale" must be a positive number')
+    if (typeof binMs !== 'number' || !(binMs > 0)) fail('"source.binMs" must be a positive number of ms')
+    return { recording: recording as string, licence: licence as string, scale: scale as number, binMs: binMs as number }
+  }
+  const recordedFrom = parseSource(json.source)
+
   return {
+    ...(recordedFrom ? { source: recordedFrom } : {}),
     name: name as string,
     role: role as Role,
     durationS: durationS as number,

@@ -2,20 +2,24 @@
  * The app's uplink bitrate controller: a pure function of (state, observation,
  * preset) that decides the `<live-pusher>`'s `max-bitrate` ceiling.
  *
- * The pusher's engine runs its own fast rate control *under* this ceiling, so
- * the ceiling is a guard rail, not a second rate controller:
- * - it is cut quickly, to a fraction of the rate that actually gets through,
- *   when the uplink collapses (a send deficit corroborated by frames piling up
- *   at the pusher, or state code 1101);
- * - it never moves on a healthy link where the engine is not pressing against
- *   it ("never fight the engine");
- * - it reopens multiplicatively once the link is healthy and the encoder is
- *   pinned at the ceiling: carefully (≤ 8 %/s) right after a cut, faster when
- *   the last cut is long ago.
- *
- * netJitter alone never cuts: the SDK itself calls it unreliable, and the
- * benchmark (bench/bitrate, BENCHMARKS.md) shows single-tick spikes in it on
- * perfectly good links. It only stands in for videoCache when that is missing.
+ * The pusher's engine runs its own fast rate control *under* this ceiling and
+ * sees the network (per-packet feedback) far sooner and better than a
+ * netstatus tick every ~2 s does. The benchmark (bench/bitrate, BENCHMARKS.md)
+ * shows that no ceiling policy fed by netstatus beats the engine alone on what
+ * a viewer feels, so this controller does as little as the product promises:
+ * - it lowers the ceiling only when the pusher itself says the engine cannot
+ *   keep up: state code 1101, or a send deficit (netSpeed, the send rate,
+ *   below what the encoders produce) with frames piling up at the pusher
+ *   (videoCache) on two ticks in a row; then to a fraction of what still
+ *   gets out, so the engine does not re-probe a collapsed link and, at the
+ *   preset minimum for 10 s, the audio-only offer fires;
+ * - it moves nowhere else: never on one noisy tick, never on netJitter alone
+ *   (the SDK itself calls it unreliable), never on a healthy link;
+ * - on the first healthy tick (backlog gone, no deficit, no recent 1101) a few
+ *   seconds after the cut it gives the ceiling back in one step, so the engine
+ *   is free again: a low ceiling also holds back the engine's own probing, and
+ *   each change can make the engine switch resolution on a phone (fewer
+ *   changes, fewer switches).
  *
  * Everything is plain data: the state is serialisable, nothing reads a clock.
  */
@@ -59,76 +63,43 @@ export interface BitrateController<S> {
 export const PUSH_WARNING_NET_BUSY = 1101
 
 /**
- * Tuning. The values were chosen on the trace suite of issue 5
- * (`npm run bench:bitrate`); each note says what bounds it.
+ * Tuning, chosen on the trace suite (`npm run bench:bitrate`); each note says
+ * what bounds it.
  */
 export const APP_CONTROLLER_TUNING = {
   /**
-   * A single tick cuts only with at least this send deficit (1 − netSpeed ÷
-   * encoder output). A keyframe burst still queued at the tick explains up to
-   * ~20 % at 15 fps on a 1 s tick, a 5 % random loss another 5 %.
+   * A tick shows the engine pressed when the send deficit (1 − netSpeed ÷
+   * (videoBitrate + audioBitrate)) is at least this… A keyframe still queued
+   * at the tick explains ~10 % on a 2 s tick.
    */
-  strongDeficit: 0.25,
-  /**
-   * …or this deficit with at least cacheCollapsed frames piled up: a full
-   * queue, more than a keyframe burst leaves behind.
-   */
-  strongDeficitWithFullQueue: 0.2,
-  cacheCollapsed: 4,
-  /** Two consecutive ticks at this deficit, with frames piling up, also cut (keyframe bursts do not persist). */
-  persistentDeficit: 0.12,
-  /** videoCache (frames piled up at the pusher) at which a deficit is congestion, not random loss. */
+  pressedDeficit: 0.15,
+  /** …with at least this many frames piled up at the pusher (a lone keyframe burst leaves fewer). */
   cacheCongested: 2,
-  /**
-   * Raising stops while the link is loaded: this many frames piled up, or
-   * cacheCongested with at least refineDeficit of deficit. A lone keyframe
-   * burst (2 frames, no deficit) does not stop it.
-   */
-  cacheLoaded: 3,
-  /** On the tick after a cut, a deficit this big means the link is still saturated: netSpeed is its capacity. */
-  refineDeficit: 0.05,
-  /** Without videoCache, netJitter at or above this on two ticks stands in for it (v1 rule). */
+  /** Without videoCache, netJitter at or above this on two ticks stands in for it. */
   jitterHigh: 40,
-  /** The cut leaves the video this share of what got through after audio… */
+  /** The cut leaves the video this share of what got out after audio… */
   cutVideoShare: 0.85,
-  /** …but never less than this share of the whole delivered rate (small links, where audio is a big share). */
+  /** …but never less than this share of the whole sent rate (small links, where audio is a big share). */
   cutTotalShare: 0.8,
-  /** A refinement must lower the ceiling by at least this factor, so it never dithers. */
-  refineMinStep: 0.93,
-  /**
-   * Random loss shows as a send deficit with nothing queued. Ticks with
-   * videoCache ≤ this feed an average of that "loss floor", which is taken off
-   * the deficit before it is judged, so a lossy but uncongested link is not cut.
-   */
-  lossFloorCache: 1,
-  lossFloorWeight: 0.2,
-  lossFloorMax: 0.3,
-  /** 1101 after this long since the last cut means our cut was not enough. */
-  netBusyCooldownMs: 2000,
-  /** Without a recent netSpeed, a 1101 cuts by this factor. */
+  /** After a cut (by a tick or 1101), another 1101 this soon is the same congestion, not more of it. */
+  netBusyCooldownMs: 4000,
+  /** Without a recent netSpeed, a 1101 cuts by this factor; with one, the cut is at least this deep. */
   netBusyFallbackFactor: 0.75,
-  /** A recent tick's netSpeed is usable for a 1101 cut for this long. */
-  deliveredFreshMs: 3000,
-  /** No raise for this long after a 1101. */
+  /** A tick's netSpeed is usable for a 1101 cut for this long. */
+  deliveredFreshMs: 5000,
+  /** No reopening for this long after a 1101. */
   netBusyBlocksRaiseMs: 3000,
-  /** Healthy ticks in a row before a raise: one good tick changes nothing. */
-  healthyTicksToRaise: 2,
-  /** The encoder is "pinned" at the ceiling (the ceiling is what limits it) above this share. */
-  pinnedShare: 0.9,
-  /** Right after a cut the ceiling reopens carefully… */
-  carefulWindowMs: 5000,
-  carefulRatePerS: 0.08,
-  /** …afterwards, with the encoder pinned on a healthy link, faster (a 3× capacity step in < 15 s). */
-  fastRatePerS: 0.2,
+  /** Frames piled up that, even without a deficit, mean the link is not healthy yet. */
+  cacheLoaded: 3,
+  /** Healthy ticks in a row before the ceiling is given back (one: the tick shows the backlog gone and no deficit). */
+  healthyTicksToReopen: 1,
   /**
-   * Long after the last cut, a link healthy for this many ticks in a row is
-   * reopened even if the engine is not at the ceiling yet, so the ceiling is
-   * out of the way when capacity comes back.
+   * The ceiling is given back no sooner than this after the last cut, but not
+   * much later either: a low ceiling starves the engine's probing (it never
+   * estimates far above what gets through), so every second held costs
+   * utilization once the link is back (outage-10s-host in BENCHMARKS.md).
    */
-  reopenAfterMs: 10_000,
-  healthyTicksToReopen: 3,
-  /** A gap between ticks longer than this does not make a bigger raise. */
-  maxRaiseDtMs: 2500,
+  reopenAfterMs: 6000,
   /** Ceiling at the preset minimum this long ⇒ suggest audio only. */
   audioOnlyAfterMs: 10_000,
 } as const
@@ -136,9 +107,8 @@ export const APP_CONTROLLER_TUNING = {
 /** What the controller remembers of the previous netstatus tick. */
 export interface PreviousTick {
   readonly atMs: number
-  /** 1 − delivered ÷ sent, or null when either was missing. */
-  readonly deficit: number | null
-  readonly cache: number | null
+  /** The tick showed the engine pressed (see APP_CONTROLLER_TUNING.pressedDeficit); false right after a cut. */
+  readonly pressed: boolean
   readonly jitter: number | null
 }
 
@@ -153,18 +123,6 @@ export interface AppControllerState {
   /** netSpeed and audioBitrate of the latest tick that had them, for a 1101 cut. */
   readonly delivered: { readonly atMs: number; readonly totalKbps: number; readonly audioKbps: number } | null
   readonly healthyStreak: number
-  /** The previous decision raised the ceiling: keep opening while the link stays healthy. */
-  readonly opening: boolean
-  /**
-   * The previous input cut (a tick or 1101): the next tick may refine the cut
-   * once. A cutting tick averages pre- and post-drop delivery; if the link is
-   * still saturated on the next one, its netSpeed is the capacity itself.
-   */
-  readonly refinable: boolean
-  /** Average send deficit on ticks with nothing queued: random loss, not congestion. */
-  readonly lossFloor: number
-  /** Ticks that fed lossFloor so far (a plain mean until there are enough for the moving average). */
-  readonly lossSamples: number
   /** Since when the ceiling has sat at the preset minimum, or null. */
   readonly atFloorSinceMs: number | null
 }
@@ -179,13 +137,9 @@ function clampCeiling(kbps: number, preset: Preset): number {
   return Math.round(Math.min(preset.maxBitrateKbps, Math.max(preset.minBitrateKbps, kbps)))
 }
 
-/**
- * Ceiling after a cut: a fraction of what got through (scaled up by the random
- * loss the link shows anyway), never a fixed factor of the old ceiling.
- */
-function cutTarget(deliveredKbps: number, audioKbps: number, lossFloor: number): number {
-  const capacity = deliveredKbps / (1 - lossFloor)
-  return Math.max(T.cutVideoShare * (capacity - audioKbps), T.cutTotalShare * capacity)
+/** Ceiling after a cut: a fraction of what got out, never a fixed factor of the old ceiling. */
+function cutTarget(sentKbps: number, audioKbps: number): number {
+  return Math.max(T.cutVideoShare * (sentKbps - audioKbps), T.cutTotalShare * sentKbps)
 }
 
 function decide(
@@ -195,7 +149,10 @@ function decide(
   atMs: number,
   preset: Preset,
 ): { state: AppControllerState; decision: ControllerDecision } {
-  const ceiling = clampCeiling(ceilingKbps, preset)
+  // A cut that would leave less than one more cut's worth above the floor goes
+  // to the floor: a last step of a few kbps would only add a change.
+  const nearFloor = ceilingKbps < state.ceilingKbps && ceilingKbps * T.netBusyFallbackFactor < preset.minBitrateKbps
+  const ceiling = nearFloor ? preset.minBitrateKbps : clampCeiling(ceilingKbps, preset)
   const lowered = ceiling < state.ceilingKbps
   const raised = ceiling > state.ceilingKbps
   const atFloor = ceiling <= preset.minBitrateKbps && preset.minBitrateKbps < preset.maxBitrateKbps
@@ -204,7 +161,6 @@ function decide(
     ...state,
     ceilingKbps: ceiling,
     lastCutAtMs: lowered ? atMs : state.lastCutAtMs,
-    opening: raised,
     atFloorSinceMs,
   }
   return {
@@ -219,102 +175,54 @@ function decide(
 
 function onNetBusy(state: AppControllerState, atMs: number, preset: Preset) {
   const marked: AppControllerState = { ...state, lastNetBusyAtMs: atMs, healthyStreak: 0 }
-  // The queue was over half full for 2 s: if we cut less than 2 s ago, that cut
-  // has not shown yet; a second one would overshoot.
+  // The pusher judges 1101 over the last seconds: right after our cut it still
+  // reports the congestion the cut answered, and a second cut would overshoot.
   if (state.lastCutAtMs !== null && atMs - state.lastCutAtMs < T.netBusyCooldownMs) {
     return decide(marked, state.ceilingKbps, 'hold', atMs, preset)
   }
   const fresh = state.delivered !== null && atMs - state.delivered.atMs <= T.deliveredFreshMs ? state.delivered : null
-  const fromDelivered = fresh ? cutTarget(fresh.totalKbps, fresh.audioKbps, state.lossFloor) : Infinity
-  // The link is still busy at the current ceiling, so the cut is at least the fallback factor.
-  const target = Math.min(fromDelivered, state.ceilingKbps * T.netBusyFallbackFactor)
-  return decide({ ...marked, refinable: true }, target, 'cut-net-busy', atMs, preset)
+  const fromSent = fresh ? cutTarget(fresh.totalKbps, fresh.audioKbps) : Infinity
+  // The link is busy at the current ceiling, so the cut is at least the fallback factor.
+  const target = Math.min(fromSent, state.ceilingKbps * T.netBusyFallbackFactor)
+  const previous = state.previous ? { ...state.previous, pressed: false } : null
+  return decide({ ...marked, previous }, target, 'cut-net-busy', atMs, preset)
 }
 
 function onNetStatus(state: AppControllerState, atMs: number, status: NetStatus, preset: Preset) {
   const video = finite(status.videoBitrate)
   const audio = finite(status.audioBitrate) ?? 0
-  const delivered = finite(status.netSpeed)
+  const sentKbps = finite(status.netSpeed)
   const cache = finite(status.videoCache)
   const jitter = finite(status.netJitter)
-  const sent = video !== null ? video + audio : null
+  const produced = video !== null ? video + audio : null
   // A missing field is never a deficit: without both sides there is nothing to compare.
-  const rawDeficit = sent !== null && sent > 0 && delivered !== null ? 1 - delivered / sent : null
-  const nothingQueued = cache !== null && cache <= T.lossFloorCache
-  const feedsLossFloor = rawDeficit !== null && nothingQueued
-  const lossWeight = Math.max(T.lossFloorWeight, 1 / (state.lossSamples + 1))
-  const lossFloor = feedsLossFloor
-    ? Math.min(T.lossFloorMax, Math.max(0, state.lossFloor + lossWeight * (rawDeficit - state.lossFloor)))
-    : state.lossFloor
-  /** The deficit random loss does not explain. */
-  const deficit = rawDeficit === null ? null : rawDeficit - state.lossFloor
+  const deficit = produced !== null && produced > 0 && sentKbps !== null ? 1 - sentKbps / produced : null
   const prev = state.previous
-
   const jitterHighTwice = jitter !== null && jitter >= T.jitterHigh && prev?.jitter != null && prev.jitter >= T.jitterHigh
-  /** Frames piling up: the deficit is congestion, not random loss. */
+  /** Frames piling up at the pusher: it is the link that cannot take them. */
   const queueEvidence = cache !== null ? cache >= T.cacheCongested : jitterHighTwice
-  const strong =
-    deficit !== null &&
-    ((deficit >= T.strongDeficit && queueEvidence) || (deficit >= T.strongDeficitWithFullQueue && cache !== null && cache >= T.cacheCollapsed))
-  // Persistent: two ticks in a row with a deficit and frames piling up (keyframe
-  // bursts and random loss never do both twice).
-  const prevQueueEvidence = cache !== null ? prev?.cache != null && prev.cache >= T.cacheCongested : jitterHighTwice
-  const persistent =
-    deficit !== null &&
-    deficit >= T.persistentDeficit &&
-    prev?.deficit != null &&
-    prev.deficit >= T.persistentDeficit &&
-    queueEvidence &&
-    prevQueueEvidence
-  const deficitOver = (limit: number) => deficit !== null && deficit >= limit
-  const loaded =
-    cache !== null
-      ? cache >= T.cacheLoaded || (cache >= T.cacheCongested && deficitOver(T.refineDeficit))
-      : deficitOver(T.persistentDeficit) && jitterHighTwice
+  const pressed = deficit !== null && deficit >= T.pressedDeficit && queueEvidence
+  const sustained = pressed && prev !== null && prev.pressed
+  const loaded = pressed || (cache !== null && cache >= T.cacheLoaded)
   const netBusyRecently = state.lastNetBusyAtMs !== null && atMs - state.lastNetBusyAtMs < T.netBusyBlocksRaiseMs
   const healthy = !loaded && !netBusyRecently
 
   const observed: AppControllerState = {
     ...state,
     lastTickAtMs: atMs,
-    previous: { atMs, deficit, cache, jitter },
-    delivered: delivered !== null ? { atMs, totalKbps: delivered, audioKbps: audio } : state.delivered,
+    previous: { atMs, pressed, jitter },
+    delivered: sentKbps !== null ? { atMs, totalKbps: sentKbps, audioKbps: audio } : state.delivered,
     healthyStreak: healthy ? state.healthyStreak + 1 : 0,
-    lossFloor,
-    lossSamples: feedsLossFloor ? state.lossSamples + 1 : state.lossSamples,
-    refinable: false,
   }
 
-  if ((strong || persistent) && delivered !== null) {
-    const target = cutTarget(delivered, audio, state.lossFloor)
-    if (target < state.ceilingKbps) return decide({ ...observed, refinable: true }, target, 'cut-deficit', atMs, preset)
+  if (sustained && sentKbps !== null) {
+    const target = cutTarget(sentKbps, audio)
+    // Two more pressed ticks are needed for another cut: the next one still shows this congestion.
+    if (target < state.ceilingKbps) return decide({ ...observed, previous: { atMs, pressed: false, jitter } }, target, 'cut-deficit', atMs, preset)
   }
-  // Refine the previous input's cut (see AppControllerState.refinable).
-  if (state.refinable && delivered !== null && (loaded || deficitOver(T.refineDeficit))) {
-    const target = cutTarget(delivered, audio, state.lossFloor)
-    if (target <= state.ceilingKbps * T.refineMinStep) {
-      return decide({ ...observed, refinable: false }, target, 'cut-deficit', atMs, preset)
-    }
-  }
-  if (!healthy) return decide(observed, state.ceilingKbps, 'hold', atMs, preset)
-
   const sinceCutMs = state.lastCutAtMs === null ? Infinity : atMs - state.lastCutAtMs
-
-  // Raise when the ceiling is what holds the encoder back, when we are already
-  // reopening, or when the link has long been healthy since the last cut; an
-  // engine below a ceiling on a link that was just cut needs nothing from us.
-  const pinned = video === null || video >= T.pinnedShare * state.ceilingKbps
-  const settledHealthy = sinceCutMs >= T.reopenAfterMs && observed.healthyStreak >= T.healthyTicksToReopen
-  if (
-    observed.healthyStreak >= T.healthyTicksToRaise &&
-    (pinned || state.opening || settledHealthy) &&
-    state.ceilingKbps < preset.maxBitrateKbps
-  ) {
-    const ratePerS = sinceCutMs < T.carefulWindowMs ? T.carefulRatePerS : T.fastRatePerS
-    const dtS = Math.min(Math.max(atMs - state.lastTickAtMs, 0), T.maxRaiseDtMs) / 1000
-    // Round down so the raise never exceeds the rate limit.
-    const raised = Math.floor(state.ceilingKbps * Math.pow(1 + ratePerS, dtS))
-    return decide({ ...observed, refinable: false }, Math.min(raised, preset.maxBitrateKbps), 'recover', atMs, preset)
+  if (healthy && observed.healthyStreak >= T.healthyTicksToReopen && sinceCutMs >= T.reopenAfterMs && state.ceilingKbps < preset.maxBitrateKbps) {
+    return decide(observed, preset.maxBitrateKbps, 'recover', atMs, preset)
   }
   return decide(observed, state.ceilingKbps, 'hold', atMs, preset)
 }
@@ -331,10 +239,6 @@ export const appController: BitrateController<AppControllerState> = {
       lastNetBusyAtMs: null,
       delivered: null,
       healthyStreak: 0,
-      opening: false,
-      refinable: false,
-      lossFloor: 0,
-      lossSamples: 0,
       atFloorSinceMs: null,
     }
     return {

@@ -1,6 +1,6 @@
 import type { NetStatus } from '../../../src/core/netstatus'
 import { presetForRole } from '../../../src/core/presets'
-import { analyse, countFlaps, p95, worst, type CeilingChange } from '../../../bench/bitrate/metrics'
+import { analyse, countFlaps, p95, viewerOutcome, worst, type CeilingChange } from '../../../bench/bitrate/metrics'
 import type { DecisionRecord, RunResult, TickRecord } from '../../../bench/bitrate/simulate'
 import { evaluateTargets } from '../../../bench/bitrate/targets'
 import { parseTrace } from '../../../bench/bitrate/trace'
@@ -31,18 +31,25 @@ function handMade(h: HandMade): RunResult {
   const steps = Math.ceil((trace.durationS * 1000) / STEP)
   const deliveredBits = new Float64Array(steps + 1)
   for (let s = 0; s < steps; s++) deliveredBits[s] = (h.deliveredKbps?.((s * STEP) / 1000) ?? 0) * STEP
-  const decisions: DecisionRecord[] = (h.decisions ?? []).map(([atS, ceiling]) => ({ atMs: atS * 1000, input: 'netstatus', ceilingKbps: ceiling, reason: 'hold' }))
+  const decisions: DecisionRecord[] = (h.decisions ?? []).map(([atS, ceiling]) => ({
+    atMs: atS * 1000,
+    input: 'netstatus',
+    ceilingKbps: ceiling,
+    reason: 'hold',
+    audioOnlySuggested: false,
+  }))
   const ceilingAt = (ms: number) => decisions.filter((d) => d.atMs <= ms).pop()?.ceilingKbps ?? preset.maxBitrateKbps
   const ticks: TickRecord[] = (h.ticks ?? []).map(([atS, netSpeed, videoBitrate], i) => {
     const status: NetStatus = { videoBitrate, audioBitrate: 50, netSpeed, videoCache: 0, netJitter: 5 }
     return {
       atMs: atS * 1000,
+      sampledAtMs: atS * 1000,
       status,
       ceilingKbps: ceilingAt(atS * 1000),
       reason: 'hold',
       audioOnlySuggested: false,
       stall: i < (h.stalls ?? 0),
-      truth: { capacityKbps: 0, queueDelayMs: 0, engineKbps: 0, encoderKbps: 0 },
+      truth: { capacityKbps: 0, queueDelayMs: 0, engineKbps: 0, encoderKbps: 0, deliveredKbps: 0 },
     }
   })
   const packets = h.packets ?? []
@@ -61,7 +68,8 @@ function handMade(h: HandMade): RunResult {
     packetQueueMs: Float64Array.from(packets.map(([, q]) => q)),
     packetInOutage: new Uint8Array(packets.length),
     packetCount: packets.length,
-    totals: h.totals ?? { offered: 1000, tailDropped: 0, randomLost: 0 },
+    frames: { count: 0, captureMs: new Float64Array(0), bits: new Float64Array(0), arrivalMs: new Float64Array(0) },
+    totals: h.totals ?? { offered: 1000, tailDropped: 0, randomLost: 0, framesSkipped: 0 },
   }
 }
 
@@ -78,30 +86,30 @@ const DROP = {
 }
 
 describe('per-event metrics on a hand-made drop and rise', () => {
-  test.each<[string, Array<[number, number]>, Partial<ReturnType<typeof analyse>['metrics']>, { firstCut: boolean; settle: boolean; recover: boolean }]>([
+  test.each<[string, Array<[number, number]>, Partial<ReturnType<typeof analyse>['metrics']>, { recover: boolean }]>([
     [
       'cut on the observable tick, straight into the band, reopened 6 s after the rise',
       [[22, 420], [46, 950]],
       { ticksToFirstCut: 2, timeToFirstCutS: 2, timeToSettleS: 2, timeToRecoverS: 6 },
-      { firstCut: true, settle: true, recover: true },
+      { recover: true },
     ],
     [
       'cut one tick late, settled by a second cut on the third tick, reopened too late (2.1× rise: 15 s)',
       [[23.5, 600], [25, 430], [56, 950]],
       { ticksToFirstCut: 3, timeToFirstCutS: 3.5, timeToSettleS: 5, timeToRecoverS: 16 },
-      { firstCut: false, settle: true, recover: false },
+      { recover: false },
     ],
     [
       'never cut, never reopened',
       [],
       { ticksToFirstCut: 'never', timeToFirstCutS: 'never', timeToSettleS: 'never', timeToRecoverS: 0 },
-      { firstCut: false, settle: false, recover: true },
+      { recover: true },
     ],
     [
       'cut into the band but never reopened after the rise',
       [[22, 420]],
       { ticksToFirstCut: 2, timeToSettleS: 2, timeToRecoverS: 'never' },
-      { firstCut: true, settle: true, recover: false },
+      { recover: false },
     ],
   ])('%s', (_name, decisions, expected, pass) => {
     const run = handMade({ ...DROP, decisions })
@@ -109,7 +117,7 @@ describe('per-event metrics on a hand-made drop and rise', () => {
     expect(analysis.metrics).toMatchObject(expected)
     const targets = evaluateTargets(run, analysis)
     const passed = (id: string) => targets.filter((t) => t.id === id).every((t) => t.pass)
-    expect({ firstCut: passed('first-cut'), settle: passed('settle'), recover: passed('recover') }).toEqual(pass)
+    expect({ recover: passed('recover') }).toEqual(pass)
   })
 
   test('a 1101 before any tick makes the drop observable at tick 0', () => {
@@ -168,9 +176,45 @@ describe('run-wide metrics', () => {
       ticks: [[1, 1000, 1000], [2, 1000, 1000], [3, 1000, 1000]],
       stalls: 2,
       decisions: [[10, 600], [20, 700], [90, 800], [100, 800]],
-      totals: { offered: 2000, tailDropped: 30, randomLost: 10 },
+      totals: { offered: 2000, tailDropped: 30, randomLost: 10, framesSkipped: 0 },
     })
     expect(analyse(run).metrics).toMatchObject({ lossPct: 2, ceilingChangesPerMin: 1.5, stallTicks: 2, minCeilingKbps: 600, flaps: 0 })
+  })
+})
+
+describe('what a viewer feels, from the frame log', () => {
+  /** Frames every 100 ms for 3 s; `arrival(i)` gives frame i's arrival (NaN: never shown), `bits` each. */
+  function frames(arrival: (i: number, captureMs: number) => number, bits = 10_000) {
+    const count = 30
+    const captureMs = Float64Array.from({ length: count }, (_, i) => i * 100)
+    return {
+      trace: parseTrace({ name: 'frames', role: 'host', durationS: 3, seed: 1, capacityKbps: [[0, 1000]] }),
+      frames: { count, captureMs, bits: new Float64Array(count).fill(bits), arrivalMs: Float64Array.from(captureMs, (c, i) => arrival(i, c)) },
+    }
+  }
+
+  test('every frame 80 ms late: nothing over 200 ms, nothing frozen, all bits delivered', () => {
+    expect(viewerOutcome(frames((_i, c) => c + 80))).toEqual({ delayOver200msPct: 0, frozenS: 0, p50DelayMs: 80, p95DelayMs: 80, deliveredVideoKbps: 100 })
+  })
+
+  test('frames 10–19 lost: a 1.1 s gap is frozen, and only the shown frames count as delivered', () => {
+    const outcome = viewerOutcome(frames((i, c) => (i >= 10 && i < 20 ? Number.NaN : c + 50)))
+    // Frame 9 is shown at 950 ms, frame 20 at 2050 ms.
+    expect(outcome).toMatchObject({ frozenS: 1.1, delayOver200msPct: 0, deliveredVideoKbps: 66.7 })
+  })
+
+  test('half the media over 200 ms: counted as late, and a 400 ms gap is not a freeze', () => {
+    // Frames 0–14: 50 ms; frames 15–29: 350 ms (half the media over 200 ms).
+    const outcome = viewerOutcome(frames((i, c) => c + (i < 15 ? 50 : 350)))
+    expect(outcome.delayOver200msPct).toBe(50)
+    expect(outcome.p50DelayMs).toBe(50)
+    expect(outcome.p95DelayMs).toBe(350)
+    // 1450 → 1850 ms is a 400 ms gap: under 600 ms, not frozen; the tail 2950+350 = 3250 is past the end (3 s).
+    expect(outcome.frozenS).toBe(0)
+  })
+
+  test('nothing shown after 1 s of a 3 s trace: the last 2 s are frozen', () => {
+    expect(viewerOutcome(frames((i, c) => (i < 10 ? c + 50 : Number.NaN))).frozenS).toBe(2.05)
   })
 })
 

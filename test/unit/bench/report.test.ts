@@ -22,12 +22,12 @@ describe('BENCHMARKS.md: only our marked section is written', () => {
   })
 })
 
-test('the rendered section shows app, static and naive side by side with the target results', () => {
+test('the rendered section shows every controller side by side with the target results', () => {
   const trace = parseTrace({ name: 'tiny-drop', role: 'host', durationS: 30, seed: 5, capacityKbps: [[0, 1200], [12, 500]] })
   const section = renderSection([runTrace(trace)], machineInfo(), 1.23, '2025-01-01')
   expect(section.startsWith(SECTION_START)).toBe(true)
   expect(section.endsWith(SECTION_END)).toBe(true)
-  for (const row of ['| tiny-drop | app |', '| tiny-drop | static |', '| tiny-drop | naive |']) expect(section).toContain(row)
+  for (const row of ['| tiny-drop | app |', '| tiny-drop | static |', '| tiny-drop | gcc-like |', '| tiny-drop | naive |']) expect(section).toContain(row)
   expect(section).toContain('npm run bench:bitrate')
   expect(section).toMatch(/Machine: .+ cores/)
 })

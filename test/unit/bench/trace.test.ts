@@ -24,6 +24,11 @@ describe('parseTrace', () => {
     expect(parseTrace(ISSUE_EXAMPLE)).toEqual(ISSUE_EXAMPLE)
   })
 
+  test('keeps the source of a recorded trace', () => {
+    const source = { recording: 'ravinet/mahimahi traces/X.up', licence: 'GPL-3.0-or-later', scale: 0.1, binMs: 500 }
+    expect(parseTrace({ ...ISSUE_EXAMPLE, source }).source).toEqual(source)
+  })
+
   test('fills in the defaults of the optional fields', () => {
     expect(parseTrace(REQUIRED_ONLY)).toEqual({ ...REQUIRED_ONLY, ...TRACE_DEFAULTS })
     expect(TRACE_DEFAULTS).toEqual({ oneWayDelayMs: 50, queueMs: 300, jitterMs: [[0, 5]], lossPct: [[0, 0]] })
@@ -44,6 +49,9 @@ describe('parseTrace', () => {
     ['a negative capacity', { ...ISSUE_EXAMPLE, capacityKbps: [[0, -1]] }, /"capacityKbps"\[0\] value must be ≥ 0 kbps/],
     ['a loss of 100 %', { ...ISSUE_EXAMPLE, lossPct: [[0, 100]] }, /"lossPct"\[0\] value must be a percentage in \[0, 100\)/],
     ['a string queue', { ...ISSUE_EXAMPLE, queueMs: '300' }, /"queueMs" must be a number of ms > 0/],
+    ['a source that is not an object', { ...ISSUE_EXAMPLE, source: 'mahimahi' }, /"source" must be an object/],
+    ['a source without a licence', { ...ISSUE_EXAMPLE, source: { recording: 'r', licence: '', scale: 0.1, binMs: 500 } }, /"source.licence" must name the licence/],
+    ['a source with a zero scale', { ...ISSUE_EXAMPLE, source: { recording: 'r', licence: 'l', scale: 0, binMs: 500 } }, /"source.scale" must be a positive number/],
   ])('rejects %s with a clear error', (_name, json, message) => {
     expect(() => parseTrace(json, 'bad.json')).toThrow(TraceFormatError)
     expect(() => parseTrace(json, 'bad.json')).toThrow(message)
