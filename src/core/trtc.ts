@@ -15,6 +15,7 @@
  * Plain TypeScript: imported by the app and by the room service, which
  * builds the push URL with the participant's UserSig.
  */
+import { eventDetail, toInteger } from './wechat-event'
 
 /** Both host spellings the native side treats as TRTC; we build the first. */
 export const TRTC_URL_PREFIX = 'room://cloud.tencent.com/rtc'
@@ -313,4 +314,15 @@ function parseFullList(message: unknown, warn: TrtcWarn): TrtcRoomEvent | null {
     }
   }
   return { kind: 'user_list', users }
+}
+
+/**
+ * The room event of a raw `<live-pusher bindstatechange>` event
+ * (`e.detail.code` + `e.detail.message`, read as leniently as the other
+ * WeChat events); null when it is not one.
+ */
+export function parseTrtcStateChange(e: unknown, warn: TrtcWarn = defaultWarn): TrtcRoomEvent | null {
+  const detail = eventDetail(e)
+  const code = toInteger(detail?.code)
+  return code === null ? null : parseTrtcRoomEvent(code, detail?.message, warn)
 }
