@@ -99,11 +99,11 @@ export interface SdkStatistics {
 
 const num = (value: unknown): number => (typeof value === 'number' && Number.isFinite(value) ? Math.max(0, Math.round(value)) : 0)
 
-/** The pusher's netstatus from the local statistics (big stream), with the uplink quality when known. */
-export function pusherNetStatus(stats: SdkStatistics, uplinkQuality?: number): NetStatus {
-  const video = stats.localStatistics?.video?.find((v) => v.videoType === 'big') ?? stats.localStatistics?.video?.[0]
+type VideoStat = { readonly width?: number; readonly height?: number; readonly frameRate?: number; readonly bitrate?: number }
+
+/** The fields both components report, from one video entry and the audio bitrate. */
+function mediaStatus(video: VideoStat | undefined, audioBitrate: number): NetStatus {
   const videoBitrate = num(video?.bitrate)
-  const audioBitrate = num(stats.localStatistics?.audio?.bitrate)
   return {
     videoBitrate,
     audioBitrate,
@@ -111,6 +111,14 @@ export function pusherNetStatus(stats: SdkStatistics, uplinkQuality?: number): N
     videoFPS: num(video?.frameRate),
     videoWidth: num(video?.width),
     videoHeight: num(video?.height),
+  }
+}
+
+/** The pusher's netstatus from the local statistics (big stream), with the uplink quality when known. */
+export function pusherNetStatus(stats: SdkStatistics, uplinkQuality?: number): NetStatus {
+  const video = stats.localStatistics?.video?.find((v) => v.videoType === 'big') ?? stats.localStatistics?.video?.[0]
+  return {
+    ...mediaStatus(video, num(stats.localStatistics?.audio?.bitrate)),
     ...(uplinkQuality !== undefined ? { netQualityLevel: uplinkQuality } : {}),
   }
 }
@@ -121,15 +129,8 @@ export function playerNetStatus(stats: SdkStatistics, userId: string, streamType
   if (remote === undefined) return null
   const wanted = streamType === 'aux' ? 'sub' : 'big'
   const video = remote.video?.find((v) => v.videoType === wanted) ?? (streamType === 'main' ? remote.video?.find((v) => v.videoType === 'small') : undefined)
-  const videoBitrate = num(video?.bitrate)
-  const audioBitrate = streamType === 'main' ? num(remote.audio?.bitrate) : 0
   return {
-    videoBitrate,
-    audioBitrate,
-    netSpeed: videoBitrate + audioBitrate,
-    videoFPS: num(video?.frameRate),
-    videoWidth: num(video?.width),
-    videoHeight: num(video?.height),
+    ...mediaStatus(video, streamType === 'main' ? num(remote.audio?.bitrate) : 0),
     videoCache: num(video?.jitterBufferDelay),
     audioCache: num(remote.audio?.jitterBufferDelay),
   }
