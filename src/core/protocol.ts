@@ -153,7 +153,8 @@ export interface ParticipantView {
   /** The host muted this microphone; the participant cannot unmute until the host lifts it. */
   readonly mutedByHost: boolean
   /**
-   * Signed play URL (HTTP-FLV, for `<live-player src>`). Stable for the
+   * Play URL for `<live-player src>`: signed HTTP-FLV, or with the `trtc`
+   * provider `room://…?userid=<id>&streamtype=main`. Stable for the
    * participant's session, so a `participant_updated` with the same URL must
    * not restart the player.
    */
