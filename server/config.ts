@@ -210,7 +210,34 @@ export function loadConfig(env: Env): Config {
       `HEARTBEAT_INTERVAL_MS (${e.HEARTBEAT_INTERVAL_MS}) must be below HEARTBEAT_TIMEOUT_MS (${e.HEARTBEAT_TIMEOUT_MS})`,
     ])
   }
-  const media: MediaConfig = mediaConfig(e)
+  const media: MediaConfig =
+    e.MEDIA_PROVIDER === 'local'
+      ? {
+          provider: 'local',
+          bind: e.MEDIA_BIND,
+          publicHost: e.MEDIA_PUBLIC_HOST ?? e.MEDIA_BIND,
+          rtmpPort: e.RTMP_PORT,
+          httpFlvPort: e.HTTP_FLV_PORT,
+          app: e.MEDIA_APP,
+          pushKey: e.MEDIA_PUSH_KEY,
+          playKey: e.MEDIA_PLAY_KEY,
+        }
+      : e.MEDIA_PROVIDER === 'tencent-css'
+        ? {
+            provider: 'tencent-css',
+            pushDomain: e.TENCENT_PUSH_DOMAIN,
+            playDomain: e.TENCENT_PLAY_DOMAIN,
+            app: e.TENCENT_APP_NAME,
+            pushKey: e.TENCENT_PUSH_KEY,
+            playKey: e.TENCENT_PLAY_KEY,
+            playScheme: e.TENCENT_PLAY_SCHEME,
+          }
+        : {
+            provider: 'trtc',
+            sdkAppId: e.TRTC_SDK_APP_ID,
+            secretKey: e.TRTC_SECRET_KEY,
+            api: { secretId: e.TENCENTCLOUD_SECRET_ID, secretKey: e.TENCENTCLOUD_SECRET_KEY, region: e.TRTC_API_REGION, endpoint: e.TRTC_API_ENDPOINT },
+          }
   return {
     host: e.HOST,
     port: e.PORT,
@@ -232,46 +259,6 @@ export function loadConfig(env: Env): Config {
     ffmpegPath: e.FFMPEG_PATH,
     h5Dir: e.H5_DIR,
     media,
-  }
-}
-
-type ParsedEnv = z.infer<typeof envSchema>
-
-function mediaConfig(e: ParsedEnv): MediaConfig {
-  switch (e.MEDIA_PROVIDER) {
-    case 'local':
-      return {
-        provider: 'local',
-        bind: e.MEDIA_BIND,
-        publicHost: e.MEDIA_PUBLIC_HOST ?? e.MEDIA_BIND,
-        rtmpPort: e.RTMP_PORT,
-        httpFlvPort: e.HTTP_FLV_PORT,
-        app: e.MEDIA_APP,
-        pushKey: e.MEDIA_PUSH_KEY,
-        playKey: e.MEDIA_PLAY_KEY,
-      }
-    case 'tencent-css':
-      return {
-        provider: 'tencent-css',
-        pushDomain: e.TENCENT_PUSH_DOMAIN,
-        playDomain: e.TENCENT_PLAY_DOMAIN,
-        app: e.TENCENT_APP_NAME,
-        pushKey: e.TENCENT_PUSH_KEY,
-        playKey: e.TENCENT_PLAY_KEY,
-        playScheme: e.TENCENT_PLAY_SCHEME,
-      }
-    case 'trtc':
-      return {
-        provider: 'trtc',
-        sdkAppId: e.TRTC_SDK_APP_ID,
-        secretKey: e.TRTC_SECRET_KEY,
-        api: {
-          secretId: e.TENCENTCLOUD_SECRET_ID,
-          secretKey: e.TENCENTCLOUD_SECRET_KEY,
-          region: e.TRTC_API_REGION,
-          endpoint: e.TRTC_API_ENDPOINT,
-        },
-      }
   }
 }
 
