@@ -95,9 +95,29 @@ const tencentMedia = z.object({
   TENCENT_PLAY_SCHEME: z.enum(['https', 'http']).default('https'),
 })
 
+/** TRTC (room://, server-issued UserSig): see server/media/trtc.ts and README "Production on Tencent Cloud". */
+const trtcMedia = z.object({
+  MEDIA_PROVIDER: z.literal('trtc'),
+  /** SDKAppID of the TRTC application (控制台 → 应用管理). */
+  TRTC_SDK_APP_ID: z
+    .string()
+    .regex(/^[1-9][0-9]{0,9}$/, 'must be the numeric SDKAppID from the TRTC console, e.g. 1400000000')
+    .transform(Number)
+    .refine((n) => n <= 0xffffffff, 'must be the numeric SDKAppID from the TRTC console, e.g. 1400000000'),
+  /** The application's SDK secret key (密钥), which signs UserSig and PrivateMapKey. */
+  TRTC_SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be the application's 64-hex-digit SDK secret key from the TRTC console"),
+  /** Tencent Cloud API key (访问管理 → API 密钥) for RemoveUserByStrRoomId / DismissRoomByStrRoomId. */
+  TENCENTCLOUD_SECRET_ID: z.string().regex(/^AKID[0-9A-Za-z]{8,60}$/, 'must be a Tencent Cloud API SecretId (AKID…)'),
+  TENCENTCLOUD_SECRET_KEY: z.string().regex(/^[0-9A-Za-z]{16,64}$/, 'must be the Tencent Cloud API SecretKey of that SecretId'),
+  /** The TRTC API serves only these regions. */
+  TRTC_API_REGION: z.enum(['ap-guangzhou', 'ap-beijing', 'ap-singapore']).default('ap-guangzhou'),
+  /** Overridable for a proxy, or the loopback fake in tests. */
+  TRTC_API_ENDPOINT: z.url({ protocol: /^https?$/ }).default('https://trtc.tencentcloudapi.com'),
+})
+
 const envSchema = z.intersection(
   z.object(common),
-  z.discriminatedUnion('MEDIA_PROVIDER', [localMedia, tencentMedia]),
+  z.discriminatedUnion('MEDIA_PROVIDER', [localMedia, tencentMedia, trtcMedia]),
 )
 
 export type LogLevel = z.infer<typeof common.LOG_LEVEL>
@@ -123,7 +143,19 @@ export interface TencentMediaConfig {
   readonly playScheme: 'https' | 'http'
 }
 
-export type MediaConfig = LocalMediaConfig | TencentMediaConfig
+export interface TrtcMediaConfig {
+  readonly provider: 'trtc'
+  readonly sdkAppId: number
+  readonly secretKey: string
+  readonly api: {
+    readonly secretId: string
+    readonly secretKey: string
+    readonly region: 'ap-guangzhou' | 'ap-beijing' | 'ap-singapore'
+    readonly endpoint: string
+  }
+}
+
+export type MediaConfig = LocalMediaConfig | TencentMediaConfig | TrtcMediaConfig
 
 export interface Config {
   readonly host: string
@@ -190,15 +222,22 @@ export function loadConfig(env: Env): Config {
           pushKey: e.MEDIA_PUSH_KEY,
           playKey: e.MEDIA_PLAY_KEY,
         }
-      : {
-          provider: 'tencent-css',
-          pushDomain: e.TENCENT_PUSH_DOMAIN,
-          playDomain: e.TENCENT_PLAY_DOMAIN,
-          app: e.TENCENT_APP_NAME,
-          pushKey: e.TENCENT_PUSH_KEY,
-          playKey: e.TENCENT_PLAY_KEY,
-          playScheme: e.TENCENT_PLAY_SCHEME,
-        }
+      : e.MEDIA_PROVIDER === 'tencent-css'
+        ? {
+            provider: 'tencent-css',
+            pushDomain: e.TENCENT_PUSH_DOMAIN,
+            playDomain: e.TENCENT_PLAY_DOMAIN,
+            app: e.TENCENT_APP_NAME,
+            pushKey: e.TENCENT_PUSH_KEY,
+            playKey: e.TENCENT_PLAY_KEY,
+            playScheme: e.TENCENT_PLAY_SCHEME,
+          }
+        : {
+            provider: 'trtc',
+            sdkAppId: e.TRTC_SDK_APP_ID,
+            secretKey: e.TRTC_SECRET_KEY,
+            api: { secretId: e.TENCENTCLOUD_SECRET_ID, secretKey: e.TENCENTCLOUD_SECRET_KEY, region: e.TRTC_API_REGION, endpoint: e.TRTC_API_ENDPOINT },
+          }
   return {
     host: e.HOST,
     port: e.PORT,

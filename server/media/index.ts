@@ -4,8 +4,9 @@ import type { Logger } from '../logger'
 import { LocalMediaProvider } from './local'
 import type { MediaProvider } from './provider'
 import { TencentCssProvider } from './tencent-css'
+import { TrtcProvider } from './trtc'
 
-export type { MediaProvider, StreamUrls } from './provider'
+export type { MediaProvider, MediaSubject, StreamUrls } from './provider'
 
 export function createMediaProvider(config: MediaConfig, log: Logger): MediaProvider {
   switch (config.provider) {
@@ -13,5 +14,7 @@ export function createMediaProvider(config: MediaConfig, log: Logger): MediaProv
       return new LocalMediaProvider(config, log)
     case 'tencent-css':
       return new TencentCssProvider(config, log)
+    case 'trtc':
+      return new TrtcProvider(config, log)
   }
 }

@@ -12,6 +12,7 @@ import {
   CLOSE_CODES,
   type HeartbeatSettings,
   type LeaveReason,
+  type MediaCredentialsReason,
   type MeetingEndReason,
   type MeetingView,
   type ServerMessage,
@@ -20,7 +21,7 @@ import {
 import type { TokenSigner } from '../auth/token'
 import { ProtocolError, errorBody } from '../errors'
 import type { Logger } from '../logger'
-import { newStreamName, type MediaProvider } from '../media/provider'
+import { newStreamName, type MediaProvider, type MediaSubject } from '../media/provider'
 import { newParticipantId, Participant, type Link } from './participant'
 
 export interface RoomSettings {
@@ -120,14 +121,20 @@ export class Room {
     let id = newParticipantId()
     while (this.members.has(id)) id = newParticipantId()
     const streamName = newStreamName(this.id, id)
+    const role = asHost ? 'host' : 'participant'
     const p = new Participant({
       id,
       nickname: input.nickname,
-      role: asHost ? 'host' : 'participant',
+      role,
       micOn: input.micOn ?? true,
       cameraOn: input.cameraOn ?? true,
       streamName,
-      urls: this.deps.media.urls(streamName, now + this.deps.settings.mediaUrlTtlMs),
+      urls: this.deps.media.urls(streamName, now + this.deps.settings.mediaUrlTtlMs, {
+        meetingId: this.id,
+        participantId: id,
+        role,
+        mutedByHost: false,
+      }),
       now,
     })
     this.members.set(p.id, p)
@@ -196,6 +203,7 @@ export class Room {
 
   /** Apply a media patch; everyone (the subject included) gets the new view if anything changed. */
   update(p: Participant, patch: MediaPatch): boolean {
+    const wasMuted = p.mutedByHost
     let changed = false
     for (const key of ['micOn', 'cameraOn', 'mutedByHost', 'away'] as const) {
       const value = patch[key]
@@ -205,6 +213,7 @@ export class Room {
       }
     }
     if (changed) this.broadcast({ type: 'participant_updated', participant: p.view() })
+    if (p.mutedByHost !== wasMuted) this.reissueCredentials(p, 'privileges')
     return changed
   }
 
@@ -212,10 +221,12 @@ export class Room {
   setHost(p: Participant): void {
     if (this.hostId === p.id) return
     const previous = this.demoteHost()
+    const wasMuted = p.mutedByHost
     p.role = 'host'
     p.mutedByHost = false
     this.hostId = p.id
     this.broadcast({ type: 'participant_updated', participant: p.view() })
+    if (wasMuted) this.reissueCredentials(p, 'privileges')
     this.broadcast({ type: 'meeting_updated', meeting: this.view() })
     this.log.info({ hostId: p.id, previous: previous?.id }, 'host changed')
   }
@@ -247,7 +258,7 @@ export class Room {
     this.members.delete(p.id)
     const link = p.link
     p.link = null
-    this.deps.media.revoke(p.streamName, p.urls.expiresAt)
+    this.deps.media.revoke(p.streamName, p.urls.expiresAt, this.subject(p))
     if (link !== null) {
       if (reason === 'removed') {
         link.send({ type: 'removed', by: by?.id ?? '' })
@@ -281,7 +292,7 @@ export class Room {
     if (this.closed) return
     this.closed = true
     for (const p of this.members.values()) {
-      this.deps.media.revoke(p.streamName, p.urls.expiresAt)
+      this.deps.media.revoke(p.streamName, p.urls.expiresAt, this.subject(p))
       const link = p.link
       p.link = null
       if (link !== null && reason !== null) {
@@ -290,6 +301,7 @@ export class Room {
       }
     }
     this.members.clear()
+    this.deps.media.roomClosed?.(this.id)
     this.log.info({ reason: reason ?? 'empty' }, 'room closed')
     this.deps.onClosed(this)
   }
@@ -305,6 +317,9 @@ export class Room {
       if (this.closed) return
       const silentFor = p.link !== null ? now - p.lastSeenAt : now - p.disconnectedAt
       if (silentFor > (p.link !== null ? timeoutMs : resumeGraceMs)) this.remove(p, 'timeout')
+      else if (p.link !== null && this.deps.media.credentialsFollowParticipant && this.halfSpent(p, now)) {
+        this.reissueCredentials(p, 'renewal')
+      }
     }
     if (!this.closed && !this.hadMembers && now >= this.expiresAt) this.close(null)
   }
@@ -316,12 +331,35 @@ export class Room {
     }
   }
 
-  /** Re-sign a participant's URLs once half their lifetime is gone; the others get the new play URL. */
+  /** Re-sign a participant's URLs once half their lifetime is gone (the welcome that follows carries them). */
   private renewUrlsIfDue(p: Participant, now: number): void {
-    const ttl = this.deps.settings.mediaUrlTtlMs
-    if (p.urls.expiresAt - now > ttl / 2) return
-    p.urls = this.deps.media.urls(p.streamName, now + ttl)
-    this.broadcast({ type: 'participant_updated', participant: p.view() })
+    if (this.halfSpent(p, now)) this.resign(p, now)
+  }
+
+  private halfSpent(p: Participant, now: number): boolean {
+    return p.urls.expiresAt - now <= this.deps.settings.mediaUrlTtlMs / 2
+  }
+
+  /** New URLs for `p`; the others get its view when its play URL changed. */
+  private resign(p: Participant, now: number): void {
+    const previous = p.urls.playUrl
+    p.urls = this.deps.media.urls(p.streamName, now + this.deps.settings.mediaUrlTtlMs, this.subject(p))
+    if (p.urls.playUrl !== previous) this.broadcast({ type: 'participant_updated', participant: p.view() })
+  }
+
+  /**
+   * For providers whose credentials carry the participant's privileges
+   * (TRTC): sign new ones and send them to the participant. A no-op for
+   * URL-signing providers, whose URLs do not depend on role or mute.
+   */
+  reissueCredentials(p: Participant, reason: MediaCredentialsReason): void {
+    if (!this.deps.media.credentialsFollowParticipant || this.members.get(p.id) !== p) return
+    this.resign(p, this.deps.now())
+    p.link?.send({ type: 'media_credentials', reason, pushUrl: p.urls.pushUrl, pushUrlExpiresAt: p.urls.expiresAt })
+  }
+
+  private subject(p: Participant): MediaSubject {
+    return { meetingId: this.id, participantId: p.id, role: p.role, mutedByHost: p.mutedByHost }
   }
 
   private claimableBy(hostKey: string | undefined): boolean {

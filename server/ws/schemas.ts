@@ -42,6 +42,7 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   lock_room: z.strictObject({ type: z.literal('lock_room'), id: requestId.optional(), locked: z.boolean() }),
   transfer_host: targeted('transfer_host'),
   end_meeting: bare('end_meeting'),
+  renew_media_credentials: bare('renew_media_credentials'),
 } as const satisfies { readonly [T in ClientMessageType]: z.ZodType<MessageOf<T>> }
 
 export function isClientMessageType(type: string): type is ClientMessageType {

@@ -158,7 +158,8 @@ export interface ParticipantView {
    */
   readonly away?: boolean
   /**
-   * Signed play URL (HTTP-FLV, for `<live-player src>`). Stable for the
+   * Play URL for `<live-player src>`: signed HTTP-FLV, or with the `trtc`
+   * provider `room://…?userid=<id>&streamtype=main`. Stable for the
    * participant's session, so a `participant_updated` with the same URL must
    * not restart the player.
    */
@@ -196,7 +197,11 @@ export interface SessionSnapshot {
   /** Session token for `hello` (and HTTP leave); refreshed on every `welcome`. */
   readonly token: string
   readonly tokenExpiresAt: number
-  /** Signed RTMP push URL for this participant's `<live-pusher url>`. */
+  /**
+   * This participant's `<live-pusher url>`: signed RTMP, or with the `trtc`
+   * provider room:// carrying its UserSig and PrivateMapKey (replaced by
+   * `media_credentials` while connected).
+   */
   readonly pushUrl: string
   readonly pushUrlExpiresAt: number
   /** Everyone in the room, this participant included, in join order. */
@@ -462,6 +467,15 @@ export interface EndMeetingMessage extends Request {
   readonly type: 'end_meeting'
 }
 
+/**
+ * Ask for fresh media credentials (the pusher reported -100018, bad
+ * UserSig): `media_credentials {reason:"requested"}`, then `ack`. With a
+ * URL-signing provider there is nothing to renew: just the `ack`.
+ */
+export interface RenewMediaCredentialsMessage extends Request {
+  readonly type: 'renew_media_credentials'
+}
+
 export type ClientMessage =
   | HelloMessage
   | PingMessage
@@ -475,6 +489,7 @@ export type ClientMessage =
   | LockRoomMessage
   | TransferHostMessage
   | EndMeetingMessage
+  | RenewMediaCredentialsMessage
 
 export type ClientMessageType = ClientMessage['type']
 
@@ -492,6 +507,7 @@ export const CLIENT_MESSAGE_TYPES = [
   'lock_room',
   'transfer_host',
   'end_meeting',
+  'renew_media_credentials',
 ] as const satisfies readonly ClientMessageType[]
 
 /** The grant each host control needs; messages not listed need none beyond a session. */
@@ -596,6 +612,25 @@ export interface RemovedMessage {
 
 export type MeetingEndReason = 'ended_by_host' | 'server_shutdown'
 
+export type MediaCredentialsReason =
+  /** A host control changed what this participant may send (muted by the host: no audio). Apply now. */
+  | 'privileges'
+  /** The old ones pass half their lifetime. Keep them for the next (re-)entry; the room does not need re-entering. */
+  | 'renewal'
+  /** Answer to `renew_media_credentials`. */
+  | 'requested'
+
+/**
+ * Only with providers whose credentials name the participant (`trtc`): a new
+ * push URL for this participant alone. See docs/protocol.md §7.4.
+ */
+export interface MediaCredentialsMessage {
+  readonly type: 'media_credentials'
+  readonly reason: MediaCredentialsReason
+  readonly pushUrl: string
+  readonly pushUrlExpiresAt: number
+}
+
 /** Sent to everyone just before the sockets close with 4003 (or 1001 on shutdown). */
 export interface MeetingEndedMessage {
   readonly type: 'meeting_ended'
@@ -614,6 +649,7 @@ export type ServerMessage =
   | HostActionMessage
   | RemovedMessage
   | MeetingEndedMessage
+  | MediaCredentialsMessage
 
 export type ServerMessageType = ServerMessage['type']
 

@@ -150,6 +150,8 @@ export const PUSHER_STATE_CODES = Object.freeze({
   [-1311]: entry(-1311, 'PUSH_ERR_MIC_RECORD_FAIL', 'warning', 'restart-push', '麦克风没有声音，请关闭占用麦克风的其他应用', 'Your microphone is silent. Close other apps that may be using it.'),
   /** Screen capture could not switch orientation (SDK-level). */
   [-1312]: entry(-1312, 'PUSH_ERR_SCREEN_CAPTURE_SWITCH_DISPLAY_FAILED', 'warning', 'none', '屏幕录制切换横竖屏失败', 'Screen capture could not switch orientation'),
+  /** TRTC (room://) only: entering the room failed (trtc-wx ≥ 1.1.12 reports it as an error; shared/reference/trtc.md §2). */
+  [-3301]: entry(-3301, 'PUSH_ERR_ROOM_ENTER_FAILED', 'fatal', 'restart-push', '加入会议失败，正在重试', 'Could not join the meeting. Retrying.'),
   /**
    * TRTC (room://) only, in no table but handled by trtc-room / trtc-wx: the
    * userSig is invalid. Retrying with the same signature cannot succeed.

@@ -5,6 +5,7 @@
 import type { CSSProperties } from 'react'
 import type { NetStatus } from '../core/netstatus'
 import type { AudioQuality } from '../core/presets'
+import type { TrtcRoomEvent } from '../core/trtc'
 
 export interface PusherViewProps {
   readonly url: string
@@ -28,6 +29,12 @@ export interface PusherViewProps {
    * the same way (request-permission).
    */
   onError(errCode: number, errMsg: string): void
+  /**
+   * room:// (TRTC) only: the room events among the state codes (1018–1034,
+   * -3301, -100018) with their payloads read (src/core/trtc.ts). The code
+   * itself still arrives through onStateChange.
+   */
+  onRoomEvent?(event: TrtcRoomEvent): void
 }
 
 export interface PlayerViewProps {

@@ -9,6 +9,10 @@
  * - PusherView shows the camera and publishes it through the room service's
  *   ingest socket (./webm-publisher.h5.ts, docs/protocol.md §9).
  *
+ * With the `trtc` provider the URLs are room:// and both go to TRTC's web
+ * SDK instead (./trtc-media.h5.tsx), so browser and weapp attendees meet in
+ * one TRTC room.
+ *
  * Both report the same state codes and netstatus fields as the native
  * components, so the store, the controller and the UI do not know the
  * platform. Each tears its media down on unmount and on a new URL; the app
@@ -21,6 +25,9 @@ import type { CSSProperties } from 'react'
 import { serviceUrl } from './service-url'
 import { FlvPlayback } from './flv-player.h5'
 import { WebmPublisher, type PublishSettings } from './webm-publisher.h5'
+import { isTrtcUrl } from '../core/trtc'
+import { useLatest } from './h5/use-latest'
+import { TrtcPlayerView, TrtcPusherView } from './trtc-media.h5'
 import type { PlayerViewProps, PusherViewProps } from './live-media-props'
 
 export type { PlayerViewProps, PusherViewProps }
@@ -28,14 +35,16 @@ export type { PlayerViewProps, PusherViewProps }
 const VIDEO_STYLE: CSSProperties = { width: '100%', height: '100%', objectFit: 'cover', display: 'block', background: '#000' }
 const MIRRORED_STYLE: CSSProperties = { ...VIDEO_STYLE, transform: 'scaleX(-1)' }
 
-/** The latest callbacks, without restarting media when a parent passes new functions. */
-function useLatest<T>(value: T): { readonly current: T } {
-  const ref = useRef(value)
-  ref.current = value
-  return ref
+/** room:// URLs (the `trtc` provider) go to TRTC's web SDK; everything else to the ingest/WS-FLV media. */
+export function PusherView(props: PusherViewProps) {
+  return isTrtcUrl(props.url) ? <TrtcPusherView {...props} /> : <IngestPusherView {...props} />
 }
 
-export function PusherView(props: PusherViewProps) {
+export function PlayerView(props: PlayerViewProps) {
+  return isTrtcUrl(props.src) ? <TrtcPlayerView {...props} /> : <FlvPlayerView {...props} />
+}
+
+function IngestPusherView(props: PusherViewProps) {
   const videoRef = useRef<HTMLVideoElement>(null)
   const callbacks = useLatest({ onStateChange: props.onStateChange, onNetStatus: props.onNetStatus })
   const settings: PublishSettings = {
@@ -86,7 +95,7 @@ export function PusherView(props: PusherViewProps) {
   )
 }
 
-export function PlayerView(props: PlayerViewProps) {
+function FlvPlayerView(props: PlayerViewProps) {
   const videoRef = useRef<HTMLVideoElement>(null)
   const callbacks = useLatest({ onStateChange: props.onStateChange, onNetStatus: props.onNetStatus })
   const { src } = props

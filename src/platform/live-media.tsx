@@ -11,6 +11,7 @@
 import { LivePlayer, LivePusher } from '@tarojs/components'
 import { useCallback } from 'react'
 import { parseNetStatus, type NetStatus } from '../core/netstatus'
+import { parseTrtcStateChange } from '../core/trtc'
 import { parseErrorEvent, parseStateCode } from '../core/wechat-event'
 import type { PlayerViewProps, PusherViewProps } from './live-media-props'
 
@@ -40,8 +41,18 @@ function useNetStatus(onNetStatus: (status: NetStatus) => void): AnyHandler {
 }
 
 export function PusherView(props: PusherViewProps) {
-  const { onError } = props
-  const handleStateChange = useStateChange(props.onStateChange)
+  const { onError, onStateChange, onRoomEvent } = props
+  const handleCode = useStateChange(onStateChange)
+  // room:// pushes also report the room's members and streams in `message`.
+  const handleStateChange = useCallback(
+    (e: unknown) => {
+      handleCode(e)
+      if (onRoomEvent === undefined) return
+      const event = parseTrtcStateChange(e)
+      if (event !== null) onRoomEvent(event)
+    },
+    [handleCode, onRoomEvent],
+  )
   const handleNetStatus = useNetStatus(props.onNetStatus)
   const handleError = useCallback(
     (e: unknown) => {

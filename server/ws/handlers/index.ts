@@ -12,7 +12,7 @@ import type { Connection, Session } from '../connection'
 import type { MessageOf } from '../schemas'
 import { hello } from './hello'
 import { cameraOff, endMeeting, lockRoom, muteAll, muteMic, removeParticipant, transferHost, unmuteMic } from './host'
-import { setMedia } from './media'
+import { renewMediaCredentials, setMedia } from './media'
 import { leave, ping } from './presence'
 
 export interface FrameContext {
@@ -49,4 +49,5 @@ export const HANDLERS: Handlers = {
   lock_room: lockRoom,
   transfer_host: transferHost,
   end_meeting: endMeeting,
+  renew_media_credentials: renewMediaCredentials,
 }
