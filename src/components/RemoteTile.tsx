@@ -18,7 +18,8 @@ export interface RemoteTileProps {
  */
 export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteTileProps) {
   const tile = useRemoteTile(id)
-  if (tile === null || gone) return <View className='tile tile--gone' />
+  // A gone slot keeps data-participant: removing an attribute is one more setData key.
+  if (tile === null || gone) return <View className='tile tile--gone' data-participant={id} />
   const { participant: p, t } = tile
   return (
     <View

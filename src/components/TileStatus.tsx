@@ -10,7 +10,7 @@ export interface TileStatusProps {
 
 /**
  * The status line over a tile's video (connecting, reconnecting, failed,
- * camera off). Always in the tree, empty while live and hidden by the tile's
+ * camera off). Always in the tree, blank while live and hidden by the tile's
  * `tile--no-status` class: removing it would make Taro re-send the tile's
  * children, the player's signed `src` included, at every state change. The
  * tap stays bound for the same reason (binding it later changes the node's
@@ -22,7 +22,9 @@ export function TileStatus({ text, retryable, onRetry }: TileStatusProps) {
   }, [retryable, onRetry])
   return (
     <View className='tile__status' onClick={onClick}>
-      {text ?? ''}
+      {/* A space, not '': React drops an empty string, and its text node coming
+          back would re-send the status's children instead of one text. */}
+      {text ?? ' '}
     </View>
   )
 }
