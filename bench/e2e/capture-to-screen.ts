@@ -46,9 +46,12 @@ const CLOCK_CAMERA = `(() => {
 /** Viewer side: decode the clock of every presented frame of the first remote tile. */
 const READ_CLOCK = `(() => {
   const samples = []
+  const stalls = []
   window.__e2eLatency = samples
+  window.__e2eStalls = stalls
   const video = document.querySelector('.video-grid .tile:not(.tile--gone) video')
   if (!video) throw new Error('no remote video')
+  video.addEventListener('waiting', () => stalls.push(Date.now()))
   const canvas = document.createElement('canvas')
   const ctx = canvas.getContext('2d', { willReadFrequently: true })
   const onFrame = (_now, meta) => {
@@ -70,7 +73,9 @@ const READ_CLOCK = `(() => {
         if (level >= 128) t += 2 ** i
       }
       const shown = (performance.timeOrigin + meta.expectedDisplayTime) % ${2 ** BITS}
-      samples.push({ at: Date.now(), ms: (shown - t + ${2 ** BITS}) % ${2 ** BITS}, ambiguous })
+      const b = video.buffered
+      const ahead = b.length > 0 ? (b.end(b.length - 1) - video.currentTime) * 1000 : 0
+      samples.push({ at: Date.now(), ms: (shown - t + ${2 ** BITS}) % ${2 ** BITS}, ambiguous, ahead })
     }
     video.requestVideoFrameCallback(onFrame)
   }
@@ -80,8 +85,12 @@ const READ_CLOCK = `(() => {
 export interface CaptureToScreen {
   /** One per presented frame whose blocks decoded cleanly, ms. */
   readonly latencies: readonly number[]
+  /** Per clean frame: media buffered ahead of the playhead in the viewer's `<video>`, ms (the player's share). */
+  readonly buffered: readonly number[]
   /** Frames left out: a block neither black nor white (a blend), or an impossible value (≥ 10 s). */
   readonly rejected: number
+  /** `waiting` events of the viewer's video in the measured window (the buffer ran dry). */
+  readonly stalls: number
   readonly seconds: number
 }
 
@@ -111,13 +120,14 @@ export async function measureCaptureToScreen(
     await sleep(warmupMs)
     const from = Date.now()
     await sleep(seconds * 1000)
-    type Sample = { at: number; ms: number; ambiguous: number }
+    type Sample = { at: number; ms: number; ambiguous: number; ahead: number }
     const samples = (await viewer.page.evaluate(() => (window as unknown as { __e2eLatency: Sample[] }).__e2eLatency)).filter(
       (s) => s.at >= from,
     )
     const clean = samples.filter((s) => s.ambiguous === 0 && s.ms < 10_000)
     if (clean.length === 0) throw new Error(`no frame of the clock decoded cleanly (${samples.length} presented)`)
-    return { latencies: clean.map((s) => s.ms), rejected: samples.length - clean.length, seconds }
+    const stalls = (await viewer.page.evaluate(() => (window as unknown as { __e2eStalls: number[] }).__e2eStalls)).filter((at) => at >= from)
+    return { latencies: clean.map((s) => s.ms), buffered: clean.map((s) => s.ahead), rejected: samples.length - clean.length, stalls: stalls.length, seconds }
   } finally {
     for (const app of opened.reverse()) await app.close().catch(() => {})
   }

@@ -62,7 +62,7 @@ function renderSection(joins: readonly JoinTimes[], c2s: CaptureToScreen, chromi
     `| **the first decoded remote frame** | **${ff50}** | **${ff95}** | ${pick('firstFrame').join(', ')} |`,
     `| all ${BOTS} remote tiles have decoded a frame | ${p('allFrames', 50)} | ${p('allFrames', 95)} | ${pick('allFrames').join(', ')} |`,
     '',
-    `Capture → screen: min ${Math.round(Math.min(...c2s.latencies))}, p50 ${c50}, p90 ${c90}, max ${Math.round(Math.max(...c2s.latencies))} ms; ${c2s.rejected} frame(s) left out (a block not clearly black or white).`,
+    `Capture → screen: min ${Math.round(Math.min(...c2s.latencies))}, p50 ${c50}, p90 ${c90}, max ${Math.round(Math.max(...c2s.latencies))} ms; ${c2s.rejected} frame(s) left out (a block not clearly black or white). Of it, media buffered ahead of the viewer's playhead: p50 ${Math.round(percentile(c2s.buffered, 50))} ms, p90 ${Math.round(percentile(c2s.buffered, 90))} ms; ${c2s.stalls} stall(s) (\`waiting\`) in ${c2s.seconds} s.`,
     '',
     '- Reproduce: `npm run bench:e2e` (builds the H5 app, then `tsx bench/e2e/cli.ts`; rewrites this section).',
     `- Machine: ${machineLine()}, Chromium ${chromium} (Debian, headless, software rendering), ${os.cpus().length} cores shared with`,
@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     const { meetingId: clockMeeting } = await createMeeting(stack.url)
     const c2s = await measureCaptureToScreen(browser, stack.url, clockMeeting, { seconds: opts.seconds })
     console.log(
-      `capture → screen: p50 ${Math.round(percentile(c2s.latencies, 50))} ms, p90 ${Math.round(percentile(c2s.latencies, 90))} ms over ${c2s.latencies.length} frames (${c2s.rejected} left out)`,
+      `capture → screen: p50 ${Math.round(percentile(c2s.latencies, 50))} ms, p90 ${Math.round(percentile(c2s.latencies, 90))} ms over ${c2s.latencies.length} frames (${c2s.rejected} left out); buffered ahead p50 ${Math.round(percentile(c2s.buffered, 50))} ms; ${c2s.stalls} stall(s)`,
     )
     const section = renderSection(joins, c2s, browser.version(), (Date.now() - began) / 1000)
     if (opts.write) writeBenchSection('e2e', section)
