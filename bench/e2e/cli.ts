@@ -78,6 +78,15 @@ function renderSection(joins: readonly JoinTimes[], c2s: CaptureToScreen, chromi
     '  (`requestVideoFrameCallback`) and subtracts them from the frame\'s expected display time; the first 5 s are skipped. The path:',
     '  MediaRecorder (WebM H.264, 50 ms chunks) → ingest socket → ffmpeg (copy) → RTMP → node-media-server → WS-FLV → mpegts.js',
     '  (liveSync) → MSE → `<video>`. Video only: no audio timestamp is decoded, so mouth-to-ear is not measured separately.',
+    ...(c50 < CAPTURE_TO_SCREEN_BUDGET.p50
+      ? []
+      : [
+          `- Capture → screen misses its budget by ${c50 - CAPTURE_TO_SCREEN_BUDGET.p50} ms at p50. The viewer's buffer is the largest single part (above);`,
+          '  tried on 2026-12-01 on this machine: a `liveSync` target of 0.1 s (max 0.2 s) stalled 9 times in 20 s and raised p50 to',
+          '  582 ms; 20 ms recorder chunks (instead of 50) gave p50 335 and 379 ms in two runs against 395 and 377 ms with 50 ms, inside',
+          '  the run-to-run spread, so neither was kept. The rest (the minimum frame above, less its buffer) is the encoder, the',
+          '  chunking, ffmpeg, the media server and MSE on two shared cores.',
+        ]),
   ].join('\n')
 }
 
