@@ -1,15 +1,22 @@
 import { View } from '@tarojs/components'
+import { memo } from 'react'
 import { PusherView } from '../platform/live-media'
 import { useLocalTile } from '../hooks/useLocalTile'
 import { TileFooter } from './TileFooter'
 import { TileStatus } from './TileStatus'
 
-/** The user's own camera: the one live-pusher of the page, floating over the grid. */
-export function LocalTile() {
+/**
+ * The user's own camera: the one live-pusher of the page, floating over the
+ * grid. Memoised (it takes no props): the page re-rendering does not
+ * re-render it; its own store fields do.
+ */
+export const LocalTile = memo(function LocalTile() {
   const tile = useLocalTile()
   const { t } = tile
   return (
-    <View className={`tile tile--local tile--${tile.media}${tile.cameraOn ? '' : ' tile--camera-off'}`}>
+    <View
+      className={`tile tile--local tile--${tile.media}${tile.cameraOn ? '' : ' tile--camera-off'}${tile.status === null ? ' tile--no-status' : ''}`}
+    >
       <PusherView
         key={tile.pushGeneration}
         className='tile__video'
@@ -26,7 +33,7 @@ export function LocalTile() {
         onNetStatus={tile.onNetStatus}
         onError={tile.onError}
       />
-      <TileStatus text={tile.status} onRetry={tile.failed ? tile.onRetry : undefined} />
+      <TileStatus text={tile.status} retryable={tile.failed} onRetry={tile.onRetry} />
       <TileFooter
         nickname={`${tile.nickname} (${t.you})`}
         role={tile.role}
@@ -37,4 +44,4 @@ export function LocalTile() {
       />
     </View>
   )
-}
+})

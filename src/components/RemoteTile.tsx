@@ -1,4 +1,5 @@
 import { View } from '@tarojs/components'
+import { memo } from 'react'
 import { PlayerView } from '../platform/live-media'
 import { useRemoteTile } from '../hooks/useRemoteTile'
 import { TileFooter } from './TileFooter'
@@ -6,19 +7,23 @@ import { TileStatus } from './TileStatus'
 
 export interface RemoteTileProps {
   readonly id: string
-  readonly width: number
-  readonly height: number
+  /** The participant left the page: an empty, hidden node keeps its place (see VideoGrid). */
+  readonly gone?: boolean
 }
 
-/** One remote participant: its live-player and what the user needs to know about it. */
-export function RemoteTile({ id, width, height }: RemoteTileProps) {
+/**
+ * One remote participant: its live-player and what the user needs to know
+ * about it. Memoised: the grid re-rendering (a join, a new layout) does not
+ * re-render the tiles; each tile re-renders for its own participant only.
+ */
+export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteTileProps) {
   const tile = useRemoteTile(id)
-  if (tile === null) return null
+  // A gone slot keeps data-participant: removing an attribute is one more setData key.
+  if (tile === null || gone) return <View className='tile tile--gone' data-participant={id} />
   const { participant: p, t } = tile
   return (
     <View
-      className={`tile tile--${p.media}${p.cameraOn ? '' : ' tile--camera-off'}`}
-      style={{ width: `${width}px`, height: `${height}px` }}
+      className={`tile tile--${p.media}${p.cameraOn ? '' : ' tile--camera-off'}${tile.status === null ? ' tile--no-status' : ''}`}
       data-participant={id}
     >
       {/* Remounted (new key) when the media session restarts play; kept mounted
@@ -33,8 +38,8 @@ export function RemoteTile({ id, width, height }: RemoteTileProps) {
           onNetStatus={tile.onNetStatus}
         />
       )}
-      <TileStatus text={tile.status} onRetry={tile.failed ? tile.onRetry : undefined} />
+      <TileStatus text={tile.status} retryable={tile.failed} onRetry={tile.onRetry} />
       <TileFooter nickname={p.nickname} role={p.role} micOn={p.micOn} cameraOn={p.cameraOn} quality={tile.quality} t={t} />
     </View>
   )
-}
+})

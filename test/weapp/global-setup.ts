@@ -9,6 +9,7 @@
  * builds with the same value. Tests read it from process.env.WEAPP_SERVICE_URL
  * (harness.ts `SERVICE_URL`).
  */
+import type { Env } from '../../server/config'
 import type { RunningService } from '../../server/service'
 import { startTestService } from '../server/helpers/service'
 
@@ -19,6 +20,12 @@ declare global {
 export const DEFAULT_WEAPP_SERVICE_PORT = 18787
 
 export default async function globalSetup(): Promise<void> {
+  // Capacity above the page's 9 tiles, so a test can fill more than one page of the grid.
+  await startWeappService({ CAPACITY: '16' })
+}
+
+/** Starts the service of the run on WEAPP_SERVICE_PORT (also used by bench/ui with a larger capacity). */
+export async function startWeappService(env: Env): Promise<void> {
   const raw = process.env.WEAPP_SERVICE_PORT || String(DEFAULT_WEAPP_SERVICE_PORT)
   const port = Number(raw)
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
@@ -26,8 +33,7 @@ export default async function globalSetup(): Promise<void> {
   }
   let service: RunningService
   try {
-    // Capacity above the page's 9 tiles, so a test can fill more than one page of the grid.
-    service = await startTestService({ PORT: String(port), CAPACITY: '16' })
+    service = await startTestService({ ...env, PORT: String(port) })
   } catch (e) {
     const inUse = (e as { code?: unknown }).code === 'EADDRINUSE' || /EADDRINUSE/.test(String((e as Error).message))
     if (inUse) {

@@ -288,6 +288,28 @@ interface TaroRuntime {
 }
 
 let state: AppState | undefined
+
+/** One setData call of any instance: a page or a custom component (Taro's `comp`, `custom-wrapper`). */
+export interface SetDataRecord {
+  /** The instance that called setData (its `this`). */
+  readonly instance: unknown
+  readonly data: Record<string, unknown>
+}
+const setDataObservers = new Set<(record: SetDataRecord) => void>()
+
+/**
+ * Observe every setData of every instance of the app (pages and the custom
+ * components Taro renders deep subtrees with), e.g. to count the bytes an
+ * update costs (bench/ui). Returns the function that stops observing.
+ */
+export function observeSetData(observer: (record: SetDataRecord) => void): () => void {
+  setDataObservers.add(observer)
+  return () => setDataObservers.delete(observer)
+}
+
+function notifySetData(instance: unknown, data: Record<string, unknown>): void {
+  for (const observer of setDataObservers) observer({ instance, data })
+}
 /** The page whose `Page()` / event is being processed (errors are attributed to it). */
 let currentPage: PageState | undefined
 
@@ -465,6 +487,7 @@ function boot(options: LoadPageOptions): AppState {
       const setData = this.setData
       this.setData = (data: Record<string, unknown>, cb?: () => void) => {
         bump()
+        notifySetData(this, data)
         return setData.call(this, data, cb)
       }
       return created?.apply(this, args)

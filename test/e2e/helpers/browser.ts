@@ -92,7 +92,7 @@ export interface TileInfo {
   /** `data-participant` */
   readonly participant: string | null
   readonly name: string
-  /** The status line over the video (连接中…, 重新连接中…, …); null while live. */
+  /** The status line over the video (连接中…, 重新连接中…, …); null while live (the line is blank then). */
   readonly status: string | null
   readonly className: string
   /** The tile's `<video>`: playhead (s), decoded frames, intrinsic size. */
@@ -102,15 +102,15 @@ export interface TileInfo {
   readonly height: number
 }
 
-/** The remote tiles (`.video-grid .tile`), in page order. */
+/** The remote tiles (`.video-grid .tile`, without the empty slots of those who left), in page order. */
 export function remoteTiles(page: Page): Promise<TileInfo[]> {
   return page.evaluate(() =>
-    Array.from(document.querySelectorAll('.video-grid .tile')).map((tile) => {
+    Array.from(document.querySelectorAll('.video-grid .tile:not(.tile--gone)')).map((tile) => {
       const video = tile.querySelector('video')
       return {
         participant: tile.getAttribute('data-participant'),
         name: tile.querySelector('.tile__name')?.textContent?.trim() ?? '',
-        status: tile.querySelector('.tile__status')?.textContent?.trim() ?? null,
+        status: tile.querySelector('.tile__status')?.textContent?.trim() || null,
         className: tile.getAttribute('class') ?? '',
         currentTime: video?.currentTime ?? 0,
         frames: video?.getVideoPlaybackQuality().totalVideoFrames ?? 0,
@@ -194,9 +194,9 @@ export async function recordTileStatuses(page: Page): Promise<void> {
     const last = new Map<string, string | null>()
     w.__e2eStatuses = log
     w.__e2eStatusTimer = window.setInterval(() => {
-      for (const tile of Array.from(document.querySelectorAll('.video-grid .tile'))) {
+      for (const tile of Array.from(document.querySelectorAll('.video-grid .tile:not(.tile--gone)'))) {
         const name = tile.querySelector('.tile__name')?.textContent?.trim() ?? ''
-        const status = tile.querySelector('.tile__status')?.textContent?.trim() ?? null
+        const status = tile.querySelector('.tile__status')?.textContent?.trim() || null
         if (last.has(name) && last.get(name) === status) continue
         last.set(name, status)
         log.push({ at: Date.now(), name, status })
