@@ -4,8 +4,11 @@ import { ProtocolError } from '../../errors'
 import type { SessionContext } from './index'
 
 /** Turning the microphone on is refused while the host keeps it muted; the whole message is then refused. */
-export function setMedia(message: SetMediaMessage, { ack, room, participant }: SessionContext): void {
-  if (message.micOn === true && participant.mutedByHost) throw new ProtocolError('muted_by_host')
-  room.update(participant, { micOn: message.micOn, cameraOn: message.cameraOn })
+export async function setMedia(message: SetMediaMessage, { ack, room, participant }: SessionContext): Promise<void> {
+  await room.mutate((tx) => {
+    const me = tx.actor(participant.id)
+    if (message.micOn === true && me.mutedByHost) throw new ProtocolError('muted_by_host')
+    tx.update(me, { micOn: message.micOn, cameraOn: message.cameraOn })
+  })
   ack()
 }

@@ -27,7 +27,10 @@ type Waiter = { check: () => boolean }
 const HEARTBEAT_ID = '__heartbeat'
 
 export class TestClient {
+  /** Every message received, in order, without its `seq` (kept in `seqs`), so tests compare bodies. */
   readonly messages: ServerMessage[] = []
+  /** The `seq` of each room event received, in order of arrival. */
+  readonly seqs: number[] = []
   readonly closed: Promise<CloseInfo>
   private replyCursor = 0
   /** Per type: index just past the last message of that type taken by event(). */
@@ -46,7 +49,12 @@ export class TestClient {
       })
     })
     socket.on('message', (data) => {
-      this.messages.push(JSON.parse(data.toString()) as ServerMessage)
+      const message = JSON.parse(data.toString()) as ServerMessage & { seq?: number }
+      if (message.type !== 'welcome' && typeof message.seq === 'number') {
+        this.seqs.push(message.seq)
+        delete message.seq
+      }
+      this.messages.push(message)
       this.notify()
     })
     socket.on('error', () => {
@@ -61,6 +69,11 @@ export class TestClient {
       socket.once('open', () => resolve(client))
       socket.once('error', reject)
     })
+  }
+
+  /** The last room event's `seq`, for `hello.lastSeq`. */
+  get lastSeq(): number | undefined {
+    return this.seqs.at(-1)
   }
 
   get isOpen(): boolean {
