@@ -229,17 +229,11 @@ export class Room {
     return this.delivering
   }
 
-  /** After a lost connection to the store: fetch what was missed (or restore what the store lost). */
+  /** After a lost connection to the store: fetch what was missed, or ask the sockets held here to resume. */
   async resync(): Promise<void> {
     if (this.closed) return
-    const { store } = this.deps
-    const current = await store.load(this.id)
-    if (current === undefined && this.stored.record.members.length > 0) {
-      // The store lost its data (a Redis restart without persistence): put back what we know.
-      await store.restore(this.stored)
-      this.log.warn({ version: this.stored.version }, 'meeting restored into the state store')
-      return
-    }
+    // A meeting missing now was closed meanwhile (the store put back what a restarted Redis lost before this runs).
+    const current = await this.deps.store.load(this.id)
     if (current === undefined) {
       this.release()
       return

@@ -50,10 +50,6 @@ export class MemoryStore implements StateStore {
     return true
   }
 
-  async restore(): Promise<void> {
-    // Nothing is ever lost underneath.
-  }
-
   async eventsSince(id: string, afterSeq: number): Promise<MeetingEvent[] | null> {
     this.operations += 1
     const entry = this.meetings.get(id)

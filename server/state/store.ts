@@ -46,14 +46,16 @@ export interface StateStore {
    * changed it first (or it is gone); read again.
    */
   commit(id: string, version: number, next: MeetingRecord | null, events: readonly MeetingEvent[]): Promise<boolean>
-  /** Put back a meeting lost with the store's data (a Redis restart without persistence), unless a newer one is there. */
-  restore(stored: Stored): Promise<void>
   /** The events after `afterSeq`, or null when the log no longer reaches back that far. */
   eventsSince(id: string, afterSeq: number): Promise<MeetingEvent[] | null>
   /** Receive every commit on this meeting, by anyone (the committing instance included). */
   subscribe(id: string, onUpdate: (update: MeetingUpdate) => void): Promise<void>
   unsubscribe(id: string): Promise<void>
-  /** Called after the connection to the shared store came back: events may have been missed. */
+  /**
+   * Called after the connection to the shared store came back (and, if the
+   * store lost its data, after it put back the meetings subscribed here):
+   * events may have been missed.
+   */
   onResync(listener: () => void): void
   /** Announce this instance as alive for `ttlMs`, holding members of `meetings`. */
   beat(instance: string, ttlMs: number, meetings: readonly string[]): Promise<void>

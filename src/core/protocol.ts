@@ -323,6 +323,8 @@ export const ERRORS = {
    * too long); resume, and the `welcome` brings the state.
    */
   resync: { status: 503, message: 'Reconnect to resynchronise with the meeting' },
+  /** The shared state store is out of reach for a moment (a Redis restart); nothing was changed. Retry shortly. */
+  unavailable: { status: 503, message: 'The service is briefly unavailable; retry' },
   /** HTTP only: no such route. */
   not_found: { status: 404, message: 'Not found' },
   /** A bug in the service; the connection and the room are unaffected. */

@@ -129,8 +129,8 @@ export class TestClient {
     return this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type)
   }
 
-  async hello(token: string): Promise<WelcomeMessage> {
-    const reply = await this.request({ type: 'hello', token })
+  async hello(token: string, lastSeq?: number): Promise<WelcomeMessage> {
+    const reply = await this.request({ type: 'hello', token, ...(lastSeq !== undefined ? { lastSeq } : {}) })
     if (reply.type !== 'welcome') throw new Error(`hello failed: ${JSON.stringify(reply)}`)
     return reply
   }
@@ -205,7 +205,10 @@ export interface Member {
 }
 
 /** Join over HTTP, open the socket and say hello: what the app does to enter a room. */
-export async function enter(service: RunningService, meetingId: string, request: JoinRequest): Promise<Member> {
+/** Where a test reaches a service: in this process, or a child process (test/server/helpers/instance.ts). */
+export type ServiceAddress = Pick<RunningService, 'url' | 'socketUrl'>
+
+export async function enter(service: ServiceAddress, meetingId: string, request: JoinRequest): Promise<Member> {
   const joined = await join(service.url, meetingId, request)
   const client = await TestClient.connect(service.socketUrl)
   const welcome = await client.hello(joined.token)
