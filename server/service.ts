@@ -247,11 +247,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
  * the orphaned members (their resume window starts), and removes them when
  * it ends unless they resumed somewhere.
  */
+/** Held meetings' idle expiry is pushed back at least this often (it is a day). */
+const MEETINGS_REFRESH_MS = 10 * 60_000
+
 class Liveness {
   /** Instances found dead at the last check. */
   dead: ReadonlySet<string> = new Set()
   private timer: NodeJS.Timeout | null = null
   private busy = false
+  /** The meeting list last written, and when: rewritten when it changes, and every MEETINGS_REFRESH_MS (idle expiry). */
+  private sentMeetings = ''
+  private sentAt = 0
 
   constructor(
     private readonly store: StateStore,
@@ -275,7 +281,14 @@ class Liveness {
     if (this.busy) return
     this.busy = true
     try {
-      await this.store.beat(this.instance, this.ttlMs, this.registry.ids())
+      const ids = this.registry.ids().sort()
+      const listed = ids.join(',')
+      const due = listed !== this.sentMeetings || Date.now() - this.sentAt > MEETINGS_REFRESH_MS
+      await this.store.beat(this.instance, this.ttlMs, due ? ids : null)
+      if (due) {
+        this.sentMeetings = listed
+        this.sentAt = Date.now()
+      }
       const all = await this.store.instances()
       const dead = all.filter((i) => !i.alive && i.id !== this.instance)
       // Kept once seen: after one instance claims a dead one it leaves the

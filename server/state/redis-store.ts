@@ -221,15 +221,17 @@ export class RedisStore implements StateStore {
     this.resyncListeners.push(listener)
   }
 
-  async beat(instance: string, ttlMs: number, meetings: readonly string[]): Promise<void> {
+  async beat(instance: string, ttlMs: number, meetings: readonly string[] | null): Promise<void> {
     await this.run(() => {
       const multi = this.client
         .multi()
         .set(instanceKey(instance), String(Date.now()), { expiration: { type: 'PX', value: ttlMs } })
         .sAdd(INSTANCES, instance)
-        .del(instanceMeetingsKey(instance))
-      if (meetings.length > 0) multi.sAdd(instanceMeetingsKey(instance), [...meetings])
-      for (const id of meetings) multi.pExpire(meetingKey(id), IDLE_MEETING_TTL_MS)
+      if (meetings !== null) {
+        multi.del(instanceMeetingsKey(instance))
+        if (meetings.length > 0) multi.sAdd(instanceMeetingsKey(instance), [...meetings])
+        for (const id of meetings) multi.pExpire(meetingKey(id), IDLE_MEETING_TTL_MS)
+      }
       return multi.exec()
     })
   }

@@ -57,8 +57,12 @@ export interface StateStore {
    * events may have been missed.
    */
   onResync(listener: () => void): void
-  /** Announce this instance as alive for `ttlMs`, holding members of `meetings`. */
-  beat(instance: string, ttlMs: number, meetings: readonly string[]): Promise<void>
+  /**
+   * Announce this instance as alive for `ttlMs`; with `meetings`, also
+   * replace the list of meetings it holds members of and keep those meetings
+   * from idling out (null: the list is unchanged since the last beat).
+   */
+  beat(instance: string, ttlMs: number, meetings: readonly string[] | null): Promise<void>
   /** Every instance that ever beat and has not been cleared, alive or not. */
   instances(): Promise<InstanceInfo[]>
   /** Forget a dead instance once its members were taken over; false if another instance already did. */

@@ -5,7 +5,7 @@
  * through crosses Redis. Fewer runs than the single-instance suite: the
  * generators are the same, this run is about the shared path.
  */
-import { startRedis } from './helpers/redis'
+import { startRedis } from '../../scripts/lib/redis-server'
 import { startTestService } from './helpers/service'
 import { fuzzSuite } from './helpers/fuzz-suite'
 

@@ -12,7 +12,7 @@ import type { RunningService } from '../../server/service'
 import { closeAll, enter, sleep, TestClient, type Member } from './helpers/client'
 import { createMeeting, http } from './helpers/http'
 import { startChildInstance, type ChildInstance } from './helpers/instance'
-import { startRedis, type RedisProcess } from './helpers/redis'
+import { startRedis, type RedisProcess } from '../../scripts/lib/redis-server'
 import { startTestService, TENCENT_MEDIA_ENV, TEST_SESSION_SECRET } from './helpers/service'
 
 jest.setTimeout(30_000)

@@ -1,7 +1,8 @@
 /**
- * A real redis-server for a test file: Debian's binary on a free loopback
- * port (never 6379, which others on the machine may use), without
- * persistence, so a restart loses everything as a crashed cache would.
+ * Debian's redis-server on a free loopback port, without persistence (a
+ * restart loses everything, as a crashed cache would): for
+ * `npm start -- --instances N` when no Redis runs, the scale bench, and the
+ * tests (which never use 6379: others on the machine may).
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createServer, Socket } from 'node:net'
@@ -27,6 +28,21 @@ export async function freePort(): Promise<number> {
       const port = typeof address === 'object' && address !== null ? address.port : 0
       server.close(() => resolve(port))
     })
+  })
+}
+
+/** Whether a Redis answers PING at host:port (within 500 ms). */
+export function redisAnswers(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new Socket()
+    const done = (ok: boolean): void => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.setTimeout(500, () => done(false))
+    socket.once('error', () => done(false))
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')))
+    socket.connect(port, host, () => socket.write('PING\r\n'))
   })
 }
 
