@@ -293,7 +293,9 @@ class Liveness {
       const dead = all.filter((i) => !i.alive && i.id !== this.instance)
       // Kept once seen: after one instance claims a dead one it leaves the
       // store's list, but members recorded under it may still be swept here.
-      this.dead = new Set([...this.dead, ...dead.map((i) => i.id)])
+      // One that beats again (it was only stalled) is alive, and reclaims its sockets.
+      const alive = new Set(all.filter((i) => i.alive).map((i) => i.id))
+      this.dead = new Set([...this.dead, ...dead.map((i) => i.id)].filter((id) => !alive.has(id)))
       for (const gone of dead) {
         // Open its meetings first: once claimed, its meeting list is gone.
         await Promise.all(gone.meetings.map((id) => this.registry.open(id)))

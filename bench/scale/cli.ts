@@ -21,6 +21,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
+import os from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createClient } from 'redis'
@@ -173,7 +174,8 @@ async function runSetup(name: string, instances: number, redis: RedisProcess | n
       members[r] = room
     }),
   )
-  await new Promise((r) => setTimeout(r, 300))
+  // Let the joins' garbage go before reading RSS.
+  await new Promise((r) => setTimeout(r, seconds === 0 ? 3000 : 300))
   const afterJoin = procs.map((p) => usage(p.child.pid!))
   const redisJoined = await redisCounters(redis?.url)
 
@@ -267,6 +269,7 @@ async function main(): Promise<void> {
   const seconds = Number(values.seconds ?? 15)
   if (!Number.isInteger(rooms) || rooms < 1 || rooms > 200) throw new Error('--rooms must be 1..200')
   if (!Number.isFinite(seconds) || seconds < 1 || seconds > 120) throw new Error('--seconds must be 1..120')
+  const loadBefore = os.loadavg()[0]
   const results: SetupResult[] = []
   results.push(await runSetup('memory, 1 instance', 1, null, rooms, seconds))
   for (const n of [1, 2, 3]) {
@@ -278,7 +281,23 @@ async function main(): Promise<void> {
     }
     process.stderr.write(`${JSON.stringify(results.at(-1))}\n`)
   }
-  const section = renderScaleSection(results, { rooms, seconds, machine: machineInfo(), date: new Date().toISOString().slice(0, 10) })
+  // Memory per participant: RSS growth over many joins on one instance (over a few, GC noise drowns it).
+  const probeRooms = 100
+  const redis = await startRedis()
+  let probe: SetupResult
+  try {
+    probe = await runSetup('memory probe', 1, redis, probeRooms, 0)
+  } finally {
+    await redis.stop()
+  }
+  const memory = { participants: probe.participants, kbPerParticipant: probe.perInstance[0].rssPerParticipantKb, baseMb: probe.perInstance[0].rssMb - (probe.perInstance[0].rssPerParticipantKb * probe.participants) / 1024 }
+  const section = renderScaleSection(results, memory, {
+    rooms,
+    seconds,
+    machine: machineInfo(),
+    date: new Date().toISOString().slice(0, 10),
+    load: [loadBefore, os.loadavg()[0]],
+  })
   process.stdout.write(`${section}\n`)
   if (values['no-write'] !== true) writeNamedSection(join(ROOT, 'BENCHMARKS.md'), 'scale', section)
 }

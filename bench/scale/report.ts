@@ -12,7 +12,15 @@ export interface InstanceResult {
   readonly cpuPctFanout: number
   readonly cpuMsPerEvent: number
   readonly rssMb: number
+  /** RSS growth over the joins per member on this instance. */
   readonly rssPerParticipantKb: number
+}
+
+/** The memory probe: many participants joined on one instance. */
+export interface MemoryProbe {
+  readonly participants: number
+  readonly kbPerParticipant: number
+  readonly baseMb: number
 }
 
 export interface SetupResult {
@@ -43,6 +51,8 @@ export interface RunInfo {
   readonly seconds: number
   readonly machine: { readonly cpu: string; readonly cores: number; readonly os: string; readonly node: string }
   readonly date: string
+  /** 1-minute load average before and after the run (the machine is shared). */
+  readonly load: readonly [number, number]
 }
 
 const f = (n: number, digits = 1): string => (Number.isFinite(n) ? n.toFixed(digits) : '—')
@@ -59,7 +69,7 @@ const TARGET = {
   participantsPerInstance: 5_000,
 }
 
-export function renderScaleSection(results: readonly SetupResult[], run: RunInfo): string {
+export function renderScaleSection(results: readonly SetupResult[], memory: MemoryProbe, run: RunInfo): string {
   const lines: string[] = []
   lines.push('<!-- bench:scale:start -->')
   lines.push('## The room service over 1, 2 and 3 instances sharing meetings in Redis (issue 13)')
@@ -67,24 +77,28 @@ export function renderScaleSection(results: readonly SetupResult[], run: RunInfo
   lines.push(`${run.rooms} rooms of 9 (${run.rooms * 9} participants), members of each room spread round-robin over the instances;`)
   lines.push(`then ${run.seconds} s in which one member per room toggles its camera every 250 ms (${f(run.rooms * 4, 0)} events/s, each to 8 others).`)
   lines.push('')
-  lines.push('| set-up | join p50 / p99 (ms) | fan-out p50 / p99 (ms) | deliveries lost | CPU per instance during fan-out (% of a core) | RSS per instance (MB) | memory per participant (KB) | Redis round trips per event | Redis commands per event | Redis µs per event |')
-  lines.push('|---|---:|---:|---:|---|---|---:|---:|---:|---:|')
+  lines.push('| set-up | join p50 / p99 (ms) | fan-out p50 / p99 (ms) | deliveries lost | CPU per instance during fan-out (% of a core) | RSS per instance (MB) | Redis round trips per event | Redis commands per event | Redis µs per event |')
+  lines.push('|---|---:|---:|---:|---|---|---:|---:|---:|')
   for (const r of results) {
     const cpu = r.perInstance.map((i) => f(i.cpuPctFanout, 0)).join(' / ')
     const rss = r.perInstance.map((i) => f(i.rssMb, 0)).join(' / ')
-    const perP = r.perInstance.reduce((s, i) => s + i.rssPerParticipantKb * i.participants, 0) / r.participants
     lines.push(
-      `| ${r.name} | ${f(r.joinP50)} / ${f(r.joinP99)} | ${f(r.fanoutP50, 2)} / ${f(r.fanoutP99, 2)} | ${r.lost} of ${int(r.expected)} | ${cpu} | ${rss} | ${f(perP, 0)} | ${r.redis === null ? '—' : f(r.redis.roundTripsPerEvent, 2)} | ${r.redis === null ? '—' : f(r.redis.opsPerEvent, 2)} | ${r.redis === null ? '—' : f(r.redis.usecPerEvent, 0)} |`,
+      `| ${r.name} | ${f(r.joinP50)} / ${f(r.joinP99)} | ${f(r.fanoutP50, 2)} / ${f(r.fanoutP99, 2)} | ${r.lost} of ${int(r.expected)} | ${cpu} | ${rss} | ${r.redis === null ? '—' : f(r.redis.roundTripsPerEvent, 2)} | ${r.redis === null ? '—' : f(r.redis.opsPerEvent, 2)} | ${r.redis === null ? '—' : f(r.redis.usecPerEvent, 0)} |`,
     )
   }
   lines.push('')
+  lines.push(`Memory: ${int(memory.participants)} participants joined on one Redis-backed instance grew its RSS by ${f(memory.kbPerParticipant, 0)} KB each`)
+  lines.push(`(${f(memory.baseMb, 0)} MB before the joins).`)
+  lines.push('')
   lines.push('- Reproduce: `npm run bench:scale` (about 2 minutes; rewrites this section; `-- --rooms N --seconds S --no-write` for a quick look).')
-  lines.push(`- Machine: ${run.machine.cpu}, ${run.machine.cores} cores (shared with the load generator and other work), ${run.machine.os}, Node ${run.machine.node}, Debian redis-server; measured on ${run.date}.`)
+  lines.push(`- Machine: ${run.machine.cpu}, ${run.machine.cores} cores, ${run.machine.os}, Node ${run.machine.node}, Debian redis-server; measured on ${run.date}.`)
+  lines.push(`  The cores were shared with the load generator and with other work: load average ${f(run.load[0])} before the run, ${f(run.load[1])} after,`)
+  lines.push('  so latencies are upper bounds (time waiting for a core, not for the service); CPU, memory and Redis counts are not affected by it.')
   lines.push('- Method (`bench/scale/cli.ts`): instances are `node server/main.ts` child processes (URL signing only, no media server, logs off) on')
   lines.push('  loopback, a fresh redis-server (no persistence) per set-up. Join = `POST …/join` to the instance the member is assigned, socket')
   lines.push('  open, `hello` → `welcome`. Fan-out = from sending `set_media` to each other member receiving the `participant_updated`; a')
-  lines.push('  delivery not received before the room\'s next toggle counts as lost. CPU and RSS from /proc; memory per participant is the RSS growth')
-  lines.push('  over the joins divided by the members on that instance (noisy: it includes garbage not yet collected). Redis figures are INFO')
+  lines.push('  delivery not received before the room\'s next toggle counts as lost. CPU and RSS from /proc; the memory probe is a separate run of')
+  lines.push('  100 rooms on one instance, joins only, RSS read 3 s after the last (garbage not yet collected counts). Redis figures are INFO')
   lines.push('  commandstats deltas over the fan-out phase, liveness beats and look-ups included: commands counts those run inside the commit')
   lines.push('  script (6 per commit), round trips counts the script once; µs is command time, without Redis\'s network I/O.')
 
@@ -92,8 +106,8 @@ export function renderScaleSection(results: readonly SetupResult[], run: RunInfo
   if (widest?.redis != null) {
     const k = widest.instances
     const cpuMsPerEventPerInstance = widest.perInstance.reduce((s, i) => s + i.cpuMsPerEvent, 0) / k
-    const perP = widest.perInstance.reduce((s, i) => s + i.rssPerParticipantKb * i.participants, 0) / widest.participants
-    const baseRss = Math.min(...widest.perInstance.map((i) => i.rssMb - (i.rssPerParticipantKb * i.participants) / 1024))
+    const perP = memory.kbPerParticipant
+    const baseRss = memory.baseMb
     const rooms = Math.ceil(TARGET.participants / 9)
     const eventsPerS = (TARGET.participants * TARGET.eventsPerParticipantPerMin) / 60
     const instancesByConn = Math.ceil(TARGET.participants / TARGET.participantsPerInstance)

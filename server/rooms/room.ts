@@ -53,6 +53,8 @@ interface HeldLink {
   readonly participantId: string
   readonly link: Link
   lastSeenAt: number
+  /** Its attach is committed (before that, the record cannot show it yet). */
+  attached: boolean
 }
 
 /** Conflicting commits in a row before a command gives up (only reachable under a pathological race). */
@@ -164,7 +166,13 @@ export class Room {
 
   /** Hold a socket for a member (before the attach is committed, so its events reach it). */
   hold(linkId: string, participantId: string, link: Link): void {
-    this.held.set(linkId, { participantId, link, lastSeenAt: this.deps.now() })
+    this.held.set(linkId, { participantId, link, lastSeenAt: this.deps.now(), attached: false })
+  }
+
+  /** The socket's attach is committed. */
+  markAttached(linkId: string): void {
+    const h = this.held.get(linkId)
+    if (h !== undefined) h.attached = true
   }
 
   /** Stop holding a socket (it closed); true if it was held. */
@@ -201,8 +209,16 @@ export class Room {
       return silent === null || silent > timeoutMs
     })
     const expired = !this.record.hadMembers && now >= this.record.expiresAt && this.watchExpiry
-    if (!due && !expired) return
+    // A socket held here whose member the record shows without one: another
+    // instance took this one for dead (it stalled past its liveness TTL). It is alive: take the member back.
+    const orphaned = (linkId: string, h: HeldLink): boolean => h.attached && this.participant(h.participantId)?.link === null && this.held.get(linkId) === h
+    const reclaim = [...this.held].filter(([linkId, h]) => orphaned(linkId, h))
+    if (!due && !expired && reclaim.length === 0) return
     await this.mutate((tx) => {
+      for (const [linkId, h] of reclaim) {
+        const m = tx.member(h.participantId)
+        if (m !== undefined && m.link === null) tx.attach(m, linkId)
+      }
       for (const m of tx.meeting.members) if (dead.has(m.instance)) tx.adopt(m)
       tx.sweep(silentFor)
     })

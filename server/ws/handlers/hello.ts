@@ -28,6 +28,7 @@ export async function hello(message: HelloMessage, { conn, requestId }: FrameCon
     if (error instanceof ProtocolError && error.code === 'unknown_meeting') throw authFailure('unknown_meeting')
     throw error
   }
+  room.markAttached(conn.linkId)
   const participant = room.participant(participantId)
   if (participant === undefined) throw authFailure('not_in_meeting')
   conn.bind({ room, participantId })
