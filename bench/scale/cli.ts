@@ -18,7 +18,6 @@
  * media URL signing only (no media server), logs off; the load generator runs
  * in this process on the same two cores.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
@@ -28,6 +27,7 @@ import { createClient } from 'redis'
 import WebSocket from 'ws'
 import { PATHS, type CreateMeetingResponse, type JoinResponse, type ServerMessage } from '../../src/core/protocol'
 import { startRedis, type RedisProcess } from '../../scripts/lib/redis-server'
+import { endServiceProcess, startServiceProcess, type ServiceProcess } from '../../scripts/lib/service-process'
 import { machineInfo } from '../bitrate/report'
 import { renderScaleSection, writeNamedSection, type SetupResult } from './report'
 
@@ -39,30 +39,6 @@ const ROOM_SIZE = 9
  * they are taken off to count round trips.
  */
 const COMMANDS_PER_COMMIT = 6
-
-interface Instance {
-  readonly child: ChildProcess
-  readonly url: string
-}
-
-function startInstance(env: Record<string, string>): Promise<Instance> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, ...env } as NodeJS.ProcessEnv,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let out = ''
-    let err = ''
-    child.stdout?.on('data', (c: Buffer) => {
-      out += c.toString()
-      const m = /Room service ready at (http:\/\/\S+)/.exec(out)
-      if (m) resolve({ child, url: m[1] })
-    })
-    child.stderr?.on('data', (c: Buffer) => (err += c.toString()))
-    child.on('exit', (code) => reject(new Error(`instance exited ${code}: ${err}`)))
-  })
-}
 
 /** utime + stime in ms, and RSS in bytes, from /proc. */
 function usage(pid: number): { cpuMs: number; rssBytes: number } {
@@ -136,8 +112,8 @@ async function runSetup(name: string, instances: number, redis: RedisProcess | n
     HTTP_RATE_BURST: '100000',
     ...(redis !== null ? { REDIS_URL: redis.url } : {}),
   }
-  const procs: Instance[] = []
-  for (let i = 0; i < instances; i++) procs.push(await startInstance(env))
+  const procs: ServiceProcess[] = []
+  for (let i = 0; i < instances; i++) procs.push(await startServiceProcess({ ...process.env, ...env }))
   await new Promise((r) => setTimeout(r, 500))
   const base = procs.map((p) => usage(p.child.pid!))
   const redisBase = await redisCounters(redis?.url)
@@ -218,13 +194,7 @@ async function runSetup(name: string, instances: number, redis: RedisProcess | n
   const redisAfter = await redisCounters(redis?.url)
 
   for (const room of members) for (const m of room) m.socket.terminate()
-  await Promise.all(
-    procs.map(async (p) => {
-      const exited = new Promise((r) => p.child.once('exit', r))
-      p.child.kill('SIGKILL')
-      await exited
-    }),
-  )
+  await Promise.all(procs.map((p) => endServiceProcess(p.child, 'SIGKILL')))
   joinMs.sort((a, b) => a - b)
   fanoutMs.sort((a, b) => a - b)
   return {

@@ -88,7 +88,8 @@ export function renderScaleSection(results: readonly SetupResult[], memory: Memo
   }
   lines.push('')
   lines.push(`Memory: ${int(memory.participants)} participants joined on one Redis-backed instance grew its RSS by ${f(memory.kbPerParticipant, 0)} KB each`)
-  lines.push(`(${f(memory.baseMb, 0)} MB before the joins).`)
+  lines.push(`(${f(memory.baseMb, 0)} MB before the joins). V8 grows into heap it had already reserved, so RSS moves in steps and this is a`)
+  lines.push('lower bound; the estimate below should be read with that in mind.')
   lines.push('')
   lines.push('- Reproduce: `npm run bench:scale` (about 2 minutes; rewrites this section; `-- --rooms N --seconds S --no-write` for a quick look).')
   lines.push(`- Machine: ${run.machine.cpu}, ${run.machine.cores} cores, ${run.machine.os}, Node ${run.machine.node}, Debian redis-server; measured on ${run.date}.`)
@@ -140,8 +141,15 @@ export function renderScaleSection(results: readonly SetupResult[], memory: Memo
     lines.push(`| pub/sub messages | 1 publish per event, to each instance holding members | ${int(eventsPerS)} published/s, ≤ ${int(pubsubPerS)} delivered/s |`)
     lines.push(`| Redis memory | ${f(widest.redis.memoryPerRoomKb, 1)} KB per room record, ${int(widest.redis.logBytesPerEvent)} B per logged event | ${f(redisRecordsMb, 0)} MB records + ${f(redisLogsMb, 0)} MB logs at ${EVENT_LOG_CAP} events each |`)
     lines.push('')
-    const first = redisCpuPct >= 50 ? 'Redis\'s single thread' : redisLogsMb > 4096 ? 'Redis memory for the event logs' : 'instance memory and CPU, which scale out by adding instances'
-    lines.push(`**First bottleneck: ${first}.** Redis command time is ${f(redisCpuPct, 0)} % of one thread at this rate, and Redis also spends`)
+    const first =
+      redisCpuPct >= 50
+        ? 'Redis\'s single thread'
+        : redisRecordsMb + redisLogsMb > 4096
+          ? 'Redis memory, for the event logs'
+          : instancesByCpu > instancesByConn
+            ? 'instance CPU: every instance holding a member of a room decodes and delivers each of its events'
+            : 'sockets per instance (memory)'
+    lines.push(`**First bottleneck: ${first}.** It scales out by adding instances. Redis command time is ${f(redisCpuPct, 0)} % of one thread at this rate, and Redis also spends`)
     lines.push('time on network I/O and on pushing each publish to every subscribed instance, which commandstats does not count; the event')
     lines.push('logs dominate its memory. Before Redis CPU binds, spreading a room\'s members over many instances multiplies the')
     lines.push('delivery work (every instance holding a member decodes every event of the room): a balancer that keeps a meeting\'s members')

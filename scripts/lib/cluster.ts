@@ -16,12 +16,12 @@
  * (MEDIA_PROVIDER=tencent-css) every instance signs for the same CDN and
  * nothing is lost. docs/scale-out.md says more.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { join } from 'node:path'
 import type { Config } from '../../server/config'
 import { startBalancer, type Backend, type Balancer } from './balancer'
 import { redisAnswers, startRedis, type RedisProcess } from './redis-server'
+import { endServiceProcess, startServiceProcess } from './service-process'
 
 export interface Instance extends Backend {
   readonly child: ChildProcess
@@ -37,35 +37,19 @@ export interface Cluster {
   stop(): Promise<void>
 }
 
-const ROOT = join(__dirname, '..', '..')
-
 /** Start one instance and resolve once it says it is ready. */
-function startInstance(name: string, env: NodeJS.ProcessEnv, onExit: (instance: Instance, code: number | null, signal: string | null) => void): Promise<Instance> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    let ready: Instance | null = null
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (ready !== null) return
-      stdout += chunk.toString()
-      const match = /Room service ready at http:\/\/([^:/\s]+|\[[^\]]+\]):(\d+)/.exec(stdout)
-      if (match === null) return
-      ready = { name, host: match[1].replace(/^\[|\]$/g, ''), port: Number(match[2]), alive: true, child, url: `http://${match[1]}:${match[2]}` }
-      resolve(ready)
-    })
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-      if (ready !== null) process.stderr.write(`[${name}] ${chunk.toString()}`)
-    })
-    child.on('exit', (code, signal) => {
-      if (ready === null) reject(new Error(`${name} exited (${code ?? signal}) before it was ready: ${stderr.trim()}`))
-      else {
-        ready.alive = false
-        onExit(ready, code, signal)
-      }
-    })
+async function startInstance(name: string, env: NodeJS.ProcessEnv, onExit: (instance: Instance, code: number | null, signal: string | null) => void): Promise<Instance> {
+  const holder: { instance?: Instance } = {}
+  const started = await startServiceProcess(env, {
+    onStderr: (text) => process.stderr.write(`[${name}] ${text}`),
+    onExit: (code, signal) => {
+      if (holder.instance === undefined) return
+      holder.instance.alive = false
+      onExit(holder.instance, code, signal)
+    },
   })
+  holder.instance = { name, host: started.host, port: started.port, alive: true, child: started.child, url: started.url }
+  return holder.instance
 }
 
 export async function startCluster(
@@ -96,14 +80,7 @@ export async function startCluster(
   let balancer: Balancer | null = null
   const stop = async (): Promise<void> => {
     await balancer?.close()
-    await Promise.all(
-      instances.map(async (i) => {
-        if (i.child.exitCode !== null || i.child.signalCode !== null) return
-        const exited = new Promise((resolve) => i.child.once('exit', resolve))
-        i.child.kill('SIGTERM')
-        await exited
-      }),
-    )
+    await Promise.all(instances.map((i) => endServiceProcess(i.child, 'SIGTERM')))
     await redis?.stop()
   }
   try {

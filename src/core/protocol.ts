@@ -631,22 +631,7 @@ export interface MeetingEndedMessage extends Sequenced {
   readonly reason: MeetingEndReason
 }
 
-export type ServerMessage =
-  | WelcomeMessage
-  | PongMessage
-  | AckMessage
-  | ErrorMessage
-  | ParticipantJoinedMessage
-  | ParticipantUpdatedMessage
-  | ParticipantLeftMessage
-  | MeetingUpdatedMessage
-  | HostActionMessage
-  | RemovedMessage
-  | MeetingEndedMessage
-
-export type ServerMessageType = ServerMessage['type']
-
-/** The messages that are room events (numbered by `seq`), not replies. */
+/** The messages that are room events (numbered by `seq`; an `error` only as a notice before a close). */
 export type RoomEventMessage =
   | ParticipantJoinedMessage
   | ParticipantUpdatedMessage
@@ -656,6 +641,10 @@ export type RoomEventMessage =
   | RemovedMessage
   | MeetingEndedMessage
   | ErrorMessage
+
+export type ServerMessage = WelcomeMessage | PongMessage | AckMessage | RoomEventMessage
+
+export type ServerMessageType = ServerMessage['type']
 
 /** The replies: exactly one of these answers each client frame, in order. */
 export type ReplyMessage = WelcomeMessage | PongMessage | AckMessage | ErrorMessage
