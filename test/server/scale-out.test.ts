@@ -153,6 +153,38 @@ describe('two instances, one meeting', () => {
   })
 })
 
+describe('resuming with lastSeq', () => {
+  it('gets what it missed while the log holds it, and the snapshot alone once the log has moved past it', async () => {
+    const { host, guest } = await meetingAcross()
+    await host.client.event('participant_joined')
+    const lastSeq = guest.client.lastSeq ?? guest.welcome.seq
+    expect(lastSeq).toBeDefined()
+    await guest.client.terminate()
+    expect(await host.client.request({ type: 'mute_mic', participantId: guest.id })).toMatchObject({ type: 'ack' })
+
+    const back = await TestClient.connect(a.socketUrl)
+    opened.push(back)
+    const welcome = await back.hello(guest.welcome.token, lastSeq)
+    expect(welcome.missed?.map((m) => m.type)).toEqual(['participant_updated', 'host_action'])
+    expect(welcome.missed?.map((m) => m.seq)).toEqual([lastSeq! + 1, lastSeq! + 2])
+    // (+1 when the attach beat the old socket's detach: the old socket is then told session_replaced, not this one.)
+    expect(welcome.seq).toBeGreaterThanOrEqual(lastSeq! + 2)
+    await back.terminate()
+
+    // Far more events than the log keeps (about 256): the old position is gone.
+    for (let i = 0; i < 300; i++) {
+      expect(await host.client.request({ type: 'set_media', cameraOn: i % 2 === 1 })).toMatchObject({ type: 'ack' })
+    }
+    const late = await TestClient.connect(b.socketUrl)
+    opened.push(late)
+    const snapshotOnly = await late.hello(guest.welcome.token, lastSeq)
+    expect(snapshotOnly).toMatchObject({ resumed: true, participantId: guest.id })
+    expect(snapshotOnly.missed).toBeUndefined()
+    expect(snapshotOnly.seq).toBeGreaterThanOrEqual(welcome.seq! + 300)
+    expect(snapshotOnly.participants.find((p) => p.id === host.id)).toMatchObject({ cameraOn: true })
+  })
+})
+
 describe('losing an instance', () => {
   let c: ChildInstance
 
