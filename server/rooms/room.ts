@@ -69,6 +69,8 @@ export class Room {
   private delivering: Promise<void> = Promise.resolve()
   /** Created here and not joined yet: this instance drops it when it expires. */
   watchExpiry = false
+  /** Commands under way here (a join not yet committed is ours already). */
+  private running = 0
   private readonly log: Logger
 
   constructor(
@@ -118,9 +120,11 @@ export class Room {
    * (nothing was committed).
    */
   async mutate<T>(command: (tx: MeetingTx) => T): Promise<T> {
+    this.running += 1
     try {
       return await this.commitWithRetry(command)
     } finally {
+      this.running -= 1
       // A handle opened for a command that changed nothing of ours (a refused join) is let go.
       this.releaseIfIdle()
     }
@@ -213,7 +217,11 @@ export class Room {
     // instance took this one for dead (it stalled past its liveness TTL). It is alive: take the member back.
     const orphaned = (linkId: string, h: HeldLink): boolean => h.attached && this.participant(h.participantId)?.link === null && this.held.get(linkId) === h
     const reclaim = [...this.held].filter(([linkId, h]) => orphaned(linkId, h))
-    if (!due && !expired && reclaim.length === 0) return
+    if (!due && !expired && reclaim.length === 0) {
+      // Opened for a dead instance's members who all resumed elsewhere, for instance.
+      this.releaseIfIdle()
+      return
+    }
     await this.mutate((tx) => {
       for (const [linkId, h] of reclaim) {
         const m = tx.member(h.participantId)
@@ -309,7 +317,7 @@ export class Room {
 
   /** Let go when no member is this instance's business any more. */
   private releaseIfIdle(): void {
-    if (this.closed || this.held.size > 0) return
+    if (this.closed || this.held.size > 0 || this.running > 0) return
     if (this.watchExpiry && !this.record.hadMembers) return
     if (this.record.members.some((m) => m.instance === this.deps.instance)) return
     this.release()
