@@ -13,6 +13,8 @@
  *   npm start -- --bots 5       # … with 5 bots
  *   npm start -- --no-demo      # the stack only
  *   npm start -- --no-build     # do not rebuild dist/h5 even if stale
+ *   npm start -- --instances 3  # three instances sharing meetings through Redis,
+ *                               # behind a local balancer (scripts/lib/cluster.ts)
  *
  * Settings come from the environment or .env as for `npm run server`
  * (server/config.ts); LOG_LEVEL defaults to warn here. Ctrl-C: the bots
@@ -24,6 +26,7 @@ import { parseArgs } from 'node:util'
 import { ConfigError, loadConfig, type Config } from '../server/config'
 import { startService } from '../server/service'
 import { startBots, type BotFleet } from './lib/bot'
+import { startCluster, type Cluster } from './lib/cluster'
 import { buildH5, h5Paths, staleReason } from './lib/h5-build'
 import { createMeeting } from './lib/service-api'
 
@@ -34,6 +37,9 @@ const USAGE = `Usage: npm start [-- options]
   --bots N      bots in the demo meeting (default 3; 0 = an empty demo meeting)
   --no-demo     no demo meeting: just the room service, the media server and the app
   --no-build    serve dist/h5 as it is, even if older than the sources
+  --instances N run N room-service processes sharing meetings through Redis, behind a
+                local balancer on PORT (default 1: one process, meetings in memory).
+                Uses REDIS_URL, else a Redis on 127.0.0.1:6379, else starts redis-server.
   -h, --help    this text
 
 Environment (or .env): PORT, HOST, RTMP_PORT, HTTP_FLV_PORT, LOG_LEVEL, … (see server/config.ts).`
@@ -42,6 +48,7 @@ interface StartOptions {
   readonly demo: boolean
   readonly bots: number
   readonly build: boolean
+  readonly instances: number
 }
 
 function parse(argv: readonly string[]): StartOptions | 'help' {
@@ -52,6 +59,7 @@ function parse(argv: readonly string[]): StartOptions | 'help' {
       demo: { type: 'boolean' },
       'no-demo': { type: 'boolean' },
       'no-build': { type: 'boolean' },
+      instances: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -60,7 +68,11 @@ function parse(argv: readonly string[]): StartOptions | 'help' {
   if (values.help === true) return 'help'
   const bots = values.bots === undefined ? 3 : /^\s*\d+\s*$/.test(values.bots) ? Number(values.bots) : NaN
   if (!Number.isInteger(bots)) throw new Error(`--bots must be a whole number (got ${JSON.stringify(values.bots)})`)
-  return { demo: values['no-demo'] !== true, bots, build: values['no-build'] !== true }
+  const instances = values.instances === undefined ? 1 : /^\s*\d+\s*$/.test(values.instances) ? Number(values.instances) : NaN
+  if (!Number.isInteger(instances) || instances < 1 || instances > 16) {
+    throw new Error(`--instances must be a whole number from 1 to 16 (got ${JSON.stringify(values.instances)})`)
+  }
+  return { demo: values['no-demo'] !== true, bots, build: values['no-build'] !== true, instances }
 }
 
 function readConfig(): Config {
@@ -78,6 +90,16 @@ function readConfig(): Config {
 function browserHost(host: string): string {
   if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1'
   return host.includes(':') ? `[${host}]` : host
+}
+
+/** The instances, Redis and the balancer; an instance that dies is reported (and stays dead: that is the demo). */
+function startClusterStack(count: number, config: Config, h5Dir: string): Promise<Cluster> {
+  return startCluster(count, config, {
+    h5Dir,
+    onInstanceExit: (instance, code, signal) => {
+      say(`  ${instance.name} exited (${signal ?? code}); the balancer skips it, its members resume on the others.`)
+    },
+  })
 }
 
 const say = (line = ''): void => {
@@ -132,8 +154,9 @@ async function main(): Promise<void> {
   }
 
   // 2. The room service, the media server, the app on the same origin.
-  const service = await startService(config)
-  const url = `http://${browserHost(config.host)}:${service.port}`
+  const stack = options.instances > 1 ? await startClusterStack(options.instances, config, h5Dir) : await startService(config)
+  const service = { url: stack.url, stop: () => stack.stop() }
+  const url = 'port' in stack ? `http://${browserHost(config.host)}:${stack.port}` : stack.url
 
   let fleet: BotFleet | null = null
   const starting = new AbortController()
@@ -162,8 +185,15 @@ async function main(): Promise<void> {
   say()
   say(`Meeting stack running at ${url}/`)
   say(`  App (H5)       ${url}/`)
-  say(`  Room service   ${url}/v1/…  (WebSocket ${service.socketUrl}, health ${url}/healthz)`)
-  say(`  Media          ${service.media.describe()}`)
+  if ('port' in stack) {
+    say(`  Room service   ${url}/v1/…  (WebSocket ${stack.socketUrl}, health ${url}/healthz)`)
+    say(`  Media          ${stack.media.describe()}`)
+  } else {
+    say(`  Room service   ${url}/v1/…  through a local balancer, ${stack.instances.length} instances sharing meetings in Redis (${stack.redisUrl}, ${stack.redisOrigin}):`)
+    for (const i of stack.instances) say(`                   ${i.name}: ${i.url}  pid ${i.child.pid ?? '?'}`)
+    say(`  Media          one embedded media server per instance (streams live with the instance that admitted them)`)
+    say(`  Kill one mid-meeting: kill -9 ${stack.instances[stack.instances.length - 1].child.pid ?? '<pid>'} — its members resume on the others and nobody sees them leave.`)
+  }
 
   // 3. A meeting to watch.
   if (options.demo) {

@@ -66,6 +66,10 @@ const common = {
   FFMPEG_PATH: z.string().trim().min(1).default(packagedFfmpeg()),
   /** Serve this H5 build (e.g. dist/h5) from the service's own origin (server/http/static.ts); unset: API only. */
   H5_DIR: z.string().trim().min(1).optional(),
+  /** Share meetings with other instances through this Redis (docs/scale-out.md); unset: one process, in memory. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be redis://host:port (or rediss://)').optional(),
+  /** With REDIS_URL: how long an instance that stopped beating counts as alive (its members wait this long, then their resume window). */
+  INSTANCE_TTL_MS: ms(300, 60_000).default(3000),
 }
 
 const localMedia = z.object({
@@ -178,6 +182,9 @@ export interface Config {
   readonly ffmpegPath: string
   /** H5_DIR: the H5 build to serve, or undefined. */
   readonly h5Dir?: string
+  /** REDIS_URL, or undefined (meetings in memory). */
+  readonly redisUrl?: string
+  readonly instanceTtlMs: number
   readonly media: MediaConfig
 }
 
@@ -209,6 +216,9 @@ export function loadConfig(env: Env): Config {
     throw new ConfigError([
       `HEARTBEAT_INTERVAL_MS (${e.HEARTBEAT_INTERVAL_MS}) must be below HEARTBEAT_TIMEOUT_MS (${e.HEARTBEAT_TIMEOUT_MS})`,
     ])
+  }
+  if (e.REDIS_URL !== undefined && e.SESSION_SECRET === undefined) {
+    throw new ConfigError(['SESSION_SECRET: must be set when REDIS_URL is (every instance must accept the tokens of the others) (not set)'])
   }
   const media: MediaConfig =
     e.MEDIA_PROVIDER === 'local'
@@ -258,11 +268,13 @@ export function loadConfig(env: Env): Config {
     corsOrigin: e.CORS_ORIGIN,
     ffmpegPath: e.FFMPEG_PATH,
     h5Dir: e.H5_DIR,
+    redisUrl: e.REDIS_URL,
+    instanceTtlMs: e.INSTANCE_TTL_MS,
     media,
   }
 }
 
 /** Never echo secrets into logs or error messages. */
 function redact(name: string, value: string | undefined): string | undefined {
-  return /KEY|SECRET/.test(name) ? '<redacted>' : value
+  return /KEY|SECRET|REDIS_URL/.test(name) ? '<redacted>' : value
 }

@@ -1,6 +1,7 @@
 /**
  * `npm run server`: the room service with its embedded media server on
- * localhost, state in memory. Reads `.env` when present, then the
+ * localhost, state in memory (or shared with other instances in Redis when
+ * REDIS_URL is set: docs/scale-out.md). Reads `.env` when present, then the
  * environment (which wins); see server/config.ts for the variables.
  */
 import { existsSync } from 'node:fs'
@@ -40,7 +41,9 @@ function nextSteps(service: RunningService, config: Config): string {
     '       start this with HOST=0.0.0.0 MEDIA_BIND=0.0.0.0 MEDIA_PUBLIC_HOST=<this machine\'s LAN IP>,',
     '       and build with TARO_APP_SERVICE_URL=http://<LAN IP>:' + String(service.port) + '.',
     '',
-    `Meetings hold up to ${config.capacity} publishers; state is in memory and ends with this process. Ctrl+C stops.`,
+    config.redisUrl === undefined
+      ? `Meetings hold up to ${config.capacity} publishers; state is in memory and ends with this process. Ctrl+C stops.`
+      : `Meetings hold up to ${config.capacity} publishers; state is shared in Redis (instance ${service.instance}): stopping this instance hands its sockets to the others. Ctrl+C stops.`,
     '',
   ]
   return lines.join('\n')

@@ -1,8 +1,12 @@
 /**
  * The room service: HTTP and WebSocket on one fastify server, the room
- * registry, the media provider, and the presence sweeper. `startService` is
- * what server/main.ts runs and what the tests start on free ports.
+ * registry over its state store (memory, or Redis shared with other
+ * instances), the media provider, and the presence sweeper (which, with
+ * Redis, also beats this instance's liveness key and takes over the members
+ * of instances found dead). `startService` is what server/main.ts runs and
+ * what the tests start on free ports.
  */
+import { randomBytes } from 'node:crypto'
 import websocket from '@fastify/websocket'
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify'
 import { CLOSE_CODES, PATHS, type ErrorMessage } from '../src/core/protocol'
@@ -17,6 +21,9 @@ import { createRootLogger, moduleLogger, type Logger } from './logger'
 import { createMediaProvider, type MediaProvider } from './media'
 import { registerIngest } from './media/ingest'
 import { RoomRegistry } from './rooms/registry'
+import { MemoryStore } from './state/memory-store'
+import { RedisStore } from './state/redis-store'
+import type { StateStore } from './state/store'
 import { Connection } from './ws/connection'
 
 export interface ServiceOptions {
@@ -34,7 +41,15 @@ export interface RunningService {
   readonly port: number
   readonly media: MediaProvider
   readonly registry: RoomRegistry
-  /** End every meeting, close every socket and listener, stop the media server. Idempotent. */
+  readonly store: StateStore
+  /** This process's instance id. */
+  readonly instance: string
+  /**
+   * Alone (memory): end every meeting. Sharing meetings (Redis): hand this
+   * instance's sockets over (they close with 1012 and resume elsewhere) and
+   * leave the meetings running. Then close every listener and the media
+   * server. Idempotent.
+   */
   stop(): Promise<void>
 }
 
@@ -51,6 +66,17 @@ export async function startService(config: Config, options: ServiceOptions = {})
   await media.start()
 
   const now = (): number => Date.now()
+  const instance = `i${randomBytes(5).toString('hex')}`
+  let store: StateStore
+  try {
+    store =
+      config.redisUrl === undefined
+        ? new MemoryStore()
+        : await RedisStore.connect({ url: config.redisUrl, log: moduleLogger(root, 'redis'), emptyTtlMs: config.emptyMeetingTtlMs })
+  } catch (error) {
+    await media.stop()
+    throw error
+  }
   const tokens = new TokenSigner(config.sessionSecret)
   const httpLimiter = new KeyedRateLimiter(config.httpRateBurst, config.httpRatePerMin / 60_000)
   const registry = new RoomRegistry(
@@ -68,12 +94,14 @@ export async function startService(config: Config, options: ServiceOptions = {})
       },
       media,
       tokens,
+      store,
+      instance,
       log: moduleLogger(root, 'rooms'),
       now,
     },
     moduleLogger(root, 'registry'),
   )
-  const ctx: ServiceContext = { config, registry, tokens, media, now }
+  const ctx: ServiceContext = { config, registry, store, instance, tokens, media, now }
 
   let app: FastifyInstance
   try {
@@ -82,6 +110,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       throw new Error(`cannot listen on ${config.host}:${config.port} (HOST, PORT): ${error.message}`)
     })
   } catch (error) {
+    await store.close()
     await media.stop()
     throw error
   }
@@ -90,31 +119,50 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host
 
   const sweepEveryMs = Math.max(10, Math.min(1000, Math.floor(Math.min(config.heartbeatTimeoutMs, config.resumeGraceMs) / 5)))
+  const liveness = store.kind === 'redis' ? new Liveness(store, registry, instance, config.instanceTtlMs, log) : null
+  let sweeping = false
   const sweeper = setInterval(() => {
-    registry.sweep(now())
     httpLimiter.prune(now())
+    // One sweep at a time: with Redis a sweep awaits the store, which may be slow or away.
+    if (sweeping) return
+    sweeping = true
+    const dead = liveness?.dead ?? new Set<string>()
+    registry.sweep(now(), dead).finally(() => (sweeping = false))
   }, sweepEveryMs)
+  liveness?.start()
 
   let stopping: Promise<void> | null = null
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       clearInterval(sweeper)
-      registry.closeAll('server_shutdown')
+      if (liveness === null) {
+        await registry.closeAll('server_shutdown')
+      } else {
+        // Die gracefully: the sockets resume elsewhere, and an expired
+        // liveness key makes the others adopt this instance's members now.
+        liveness.stop()
+        const held = registry.ids()
+        await registry.handOff()
+        await store.beat(instance, 1, held).catch(() => undefined)
+      }
       await waitForSockets(app, CLOSE_HANDSHAKE_MS)
       await app.close()
+      await store.close()
       await media.stop()
       log.info('stopped')
     })()
     return stopping
   }
 
-  log.info({ url: `http://${urlHost}:${port}`, media: media.kind }, 'room service listening')
+  log.info({ url: `http://${urlHost}:${port}`, media: media.kind, state: store.kind, instance }, 'room service listening')
   return {
     url: `http://${urlHost}:${port}`,
     socketUrl: `ws://${urlHost}:${port}${PATHS.socket}`,
     port,
     media,
     registry,
+    store,
+    instance,
     stop,
   }
 
@@ -188,6 +236,79 @@ export async function startService(config: Config, options: ServiceOptions = {})
     registerIngest(instance, context, moduleLogger(root, 'ingest'), { ffmpegPath: config.ffmpegPath })
     if (config.h5Dir !== undefined) await registerStatic(instance, config.h5Dir)
     return instance
+  }
+}
+
+/**
+ * With Redis: this instance's liveness key, beaten every third of its TTL
+ * with the meetings it holds, and the watch for dead instances. A dead
+ * instance is claimed by one live instance, which opens the dead one's
+ * meetings; the sweep of every instance holding those meetings then adopts
+ * the orphaned members (their resume window starts), and removes them when
+ * it ends unless they resumed somewhere.
+ */
+/** Held meetings' idle expiry is pushed back at least this often (it is a day). */
+const MEETINGS_REFRESH_MS = 10 * 60_000
+
+class Liveness {
+  /** Instances found dead at the last check. */
+  dead: ReadonlySet<string> = new Set()
+  private timer: NodeJS.Timeout | null = null
+  private busy = false
+  /** The meeting list last written, and when: rewritten when it changes, and every MEETINGS_REFRESH_MS (idle expiry). */
+  private sentMeetings = ''
+  private sentAt = 0
+
+  constructor(
+    private readonly store: StateStore,
+    private readonly registry: RoomRegistry,
+    private readonly instance: string,
+    private readonly ttlMs: number,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    void this.tick()
+    this.timer = setInterval(() => void this.tick(), Math.max(100, Math.floor(this.ttlMs / 3)))
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer)
+    this.timer = null
+  }
+
+  private async tick(): Promise<void> {
+    if (this.busy) return
+    this.busy = true
+    try {
+      const ids = this.registry.ids().sort()
+      const listed = ids.join(',')
+      const due = listed !== this.sentMeetings || Date.now() - this.sentAt > MEETINGS_REFRESH_MS
+      await this.store.beat(this.instance, this.ttlMs, due ? ids : null)
+      if (due) {
+        this.sentMeetings = listed
+        this.sentAt = Date.now()
+      }
+      const all = await this.store.instances()
+      const dead = all.filter((i) => !i.alive && i.id !== this.instance)
+      // Kept once seen: after one instance claims a dead one it leaves the
+      // store's list, but members recorded under it may still be swept here.
+      // One that beats again (it was only stalled) is alive, and reclaims its sockets.
+      const alive = new Set(all.filter((i) => i.alive).map((i) => i.id))
+      this.dead = new Set([...this.dead, ...dead.map((i) => i.id)].filter((id) => !alive.has(id)))
+      for (const gone of dead) {
+        // Open its meetings first: once claimed, its meeting list is gone.
+        await Promise.all(gone.meetings.map((id) => this.registry.open(id)))
+        if (await this.store.claimDead(gone.id)) {
+          this.log.warn({ instance: gone.id, meetings: gone.meetings.length }, 'instance gone; adopting its members')
+        }
+      }
+    } catch (error) {
+      // Redis away: the client reconnects by itself; the next tick tries again.
+      this.log.debug({ err: error }, 'liveness tick failed')
+    } finally {
+      this.busy = false
+    }
   }
 }
 

@@ -17,6 +17,7 @@ import {
 import type { ServiceContext } from '../context'
 import { ProtocolError } from '../errors'
 import type { Room } from '../rooms/room'
+import { meetingView } from '../state/meeting'
 import { issueLines } from '../ws/schemas'
 import { createMeetingSchema, joinSchema, leaveSchema } from './schemas'
 
@@ -26,20 +27,23 @@ type MeetingRequest = FastifyRequest<{ Params: { meetingId: string } }>
 const MEETING = `${PATHS.meetings}/:meetingId`
 
 export function registerRoutes(app: FastifyInstance, ctx: ServiceContext): void {
-  const { registry, tokens, now } = ctx
+  const { registry, tokens, now, store, config } = ctx
 
   app.get(PATHS.health, async () => ({ ok: true }))
 
   app.post(PATHS.meetings, async (request, reply): Promise<CreateMeetingResponse> => {
     const body = parse(createMeetingSchema, request.body ?? {})
-    const { room, hostKey } = registry.create(body.passcode ?? null)
+    const { room, hostKey } = await registry.create(body.passcode ?? null)
     reply.code(201)
     return { meetingId: room.id, hostKey, expiresAt: room.expiresAt }
   })
 
+  // A look-up reads the store; it does not make this instance hold the meeting.
   app.get(MEETING, async (request: MeetingRequest): Promise<MeetingInfoResponse> => {
-    const room = findRoom(request.params.meetingId)
-    return { meeting: room.view(), participantCount: room.size }
+    const { meetingId } = request.params
+    const stored = LIMITS.meetingIdPattern.test(meetingId) ? await store.load(meetingId) : undefined
+    if (stored === undefined) throw new ProtocolError('unknown_meeting')
+    return { meeting: meetingView(stored.record, config.capacity), participantCount: stored.record.members.length }
   })
 
   app.post(`${MEETING}/join`, async (request: MeetingRequest): Promise<JoinResponse> => {
@@ -50,15 +54,11 @@ export function registerRoutes(app: FastifyInstance, ctx: ServiceContext): void 
     const nickname = normalizeNickname((body as { nickname?: unknown }).nickname)
     if (nickname === null) throw new ProtocolError('nickname_invalid')
     const input = parse(joinSchema, body)
-    const room = findRoom(request.params.meetingId)
-    const participant = room.join({
-      nickname,
-      passcode: input.passcode,
-      hostKey: input.hostKey,
-      micOn: input.micOn,
-      cameraOn: input.cameraOn,
-    })
-    return room.snapshot(participant)
+    const room = await findRoom(request.params.meetingId)
+    const joined = await room.mutate((tx) =>
+      tx.join({ nickname, passcode: input.passcode, hostKey: input.hostKey, micOn: input.micOn, cameraOn: input.cameraOn }),
+    )
+    return room.snapshot(room.participant(joined.id) ?? joined)
   })
 
   app.post(`${MEETING}/leave`, async (request: MeetingRequest): Promise<LeaveResponse> => {
@@ -66,15 +66,17 @@ export function registerRoutes(app: FastifyInstance, ctx: ServiceContext): void 
     const verdict = tokens.verify(token, now())
     if (!verdict.ok) throw new ProtocolError(verdict.code)
     if (verdict.claims.meetingId !== request.params.meetingId) throw new ProtocolError('bad_token')
-    const room = findRoom(request.params.meetingId)
-    const participant = room.participant(verdict.claims.participantId)
-    if (participant === undefined) throw new ProtocolError('not_in_meeting')
-    room.remove(participant, 'left')
+    const room = await findRoom(request.params.meetingId)
+    await room.mutate((tx) => {
+      const participant = tx.member(verdict.claims.participantId)
+      if (participant === undefined) throw new ProtocolError('not_in_meeting')
+      tx.remove(participant, 'left')
+    })
     return { ok: true }
   })
 
-  function findRoom(meetingId: string): Room {
-    const room = LIMITS.meetingIdPattern.test(meetingId) ? registry.get(meetingId) : undefined
+  async function findRoom(meetingId: string): Promise<Room> {
+    const room = LIMITS.meetingIdPattern.test(meetingId) ? await registry.open(meetingId) : undefined
     if (room === undefined) throw new ProtocolError('unknown_meeting')
     return room
   }

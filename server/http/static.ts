@@ -55,8 +55,10 @@ export async function registerStatic(app: FastifyInstance, dir: string): Promise
     try {
       pathname = decodeURIComponent(new URL(request.url, 'http://localhost').pathname)
     } catch {
-      throw new ProtocolError('not_found')
+      throw new ProtocolError('bad_message', { details: ['the path is not valid percent-encoded UTF-8'] })
     }
+    // The file system refuses NUL in a path by throwing, which would be a 500.
+    if (pathname.includes('\0')) throw new ProtocolError('bad_message', { details: ['the path contains a NUL byte'] })
     if (isApiPath(pathname)) throw new ProtocolError('not_found')
     const rel = pathname.replace(/^\/+/, '')
     const abs = resolve(root, rel)

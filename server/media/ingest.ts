@@ -33,7 +33,7 @@ import {
 } from '../../src/core/ingest'
 import type { ServiceContext } from '../context'
 import type { Logger } from '../logger'
-import type { Participant } from '../rooms/participant'
+import type { MemberRecord as Participant } from '../state/meeting'
 import { LocalMediaProvider, type StreamEvent } from './local'
 
 /** After stdin closes, ffmpeg gets this long to flush and exit before SIGTERM… */

@@ -1,59 +1,124 @@
 /**
- * The room registry (the mediasoup-demo `rooms` map): creates rooms, finds
- * them, and drops each one when it closes.
+ * The room registry (the mediasoup-demo `rooms` map): creates meetings in the
+ * state store, and keeps a {@link Room} handle for each meeting this instance
+ * holds members of, subscribed to its updates, dropped when released.
  *
- * Creation cannot race: the service alone picks meeting ids, and picking an
- * unused id and storing the room happen in one synchronous step. A room
- * removes itself through `onClosed` in the same step that closes it, so no
- * request ever finds a closed room here.
+ * Creation cannot race: the store refuses an id that is taken, and another
+ * is drawn. Opening a handle races only with itself, so concurrent opens of
+ * one meeting share one promise.
  */
 import { randomInt } from 'node:crypto'
 import type { MeetingEndReason } from '../../src/core/protocol'
 import type { Logger } from '../logger'
-import { newHostKey, Room, type RoomDeps } from './room'
+import { newHostKey, newMeetingRecord } from '../state/meeting'
+import { Room, type RoomDeps } from './room'
 
-export type RegistryDeps = Omit<RoomDeps, 'onClosed'>
+export type RegistryDeps = Omit<RoomDeps, 'onReleased'>
 
 export class RoomRegistry {
   private readonly rooms = new Map<string, Room>()
+  private readonly opening = new Map<string, Promise<Room | undefined>>()
 
   constructor(
     private readonly deps: RegistryDeps,
     private readonly log: Logger,
-  ) {}
+  ) {
+    deps.store.onResync(() => {
+      for (const room of [...this.rooms.values()]) {
+        room.resync().catch((error: unknown) => this.log.warn({ err: error, meetingId: room.id }, 'resync failed'))
+      }
+    })
+  }
 
+  /** Meetings with a handle here. */
   get size(): number {
     return this.rooms.size
   }
 
-  /** A new room with a fresh nine-digit id and a single-use host key. */
-  create(passcode: string | null): { room: Room; hostKey: string } {
-    let id = newMeetingId()
-    while (this.rooms.has(id)) id = newMeetingId()
+  /** A new meeting with a fresh nine-digit id and a single-use host key. */
+  async create(passcode: string | null): Promise<{ room: Room; hostKey: string }> {
     const hostKey = newHostKey()
-    const room = new Room(id, hostKey, passcode, {
-      ...this.deps,
-      onClosed: (closed) => {
-        if (this.rooms.get(closed.id) === closed) this.rooms.delete(closed.id)
-      },
-    })
-    this.rooms.set(id, room)
-    this.log.info({ meetingId: id, passcode: passcode !== null, rooms: this.rooms.size }, 'room created')
-    return { room, hostKey }
+    for (;;) {
+      const record = newMeetingRecord(newMeetingId(), hostKey, passcode, this.deps.now(), this.deps.settings.emptyTtlMs)
+      if (!(await this.deps.store.create(record))) continue
+      const room = await this.open(record.id)
+      if (room === undefined) throw new Error(`meeting ${record.id} vanished right after it was created`)
+      room.watchExpiry = true
+      this.log.info({ meetingId: record.id, passcode: passcode !== null, rooms: this.rooms.size }, 'room created')
+      return { room, hostKey }
+    }
   }
 
+  /** The handle held here, if any (no store access). */
   get(id: string): Room | undefined {
     return this.rooms.get(id)
   }
 
-  /** Run presence rules over every room (see Room.sweep). */
-  sweep(now: number): void {
-    for (const room of [...this.rooms.values()]) room.sweep(now)
+  /** The meeting's handle, opening (and subscribing) it here if needed; undefined when there is no such meeting. */
+  open(id: string): Promise<Room | undefined> {
+    const held = this.rooms.get(id)
+    if (held !== undefined) return Promise.resolve(held)
+    let pending = this.opening.get(id)
+    if (pending === undefined) {
+      pending = this.load(id).finally(() => this.opening.delete(id))
+      this.opening.set(id, pending)
+    }
+    return pending
   }
 
-  /** End every meeting (service shutdown). */
-  closeAll(reason: MeetingEndReason): void {
-    for (const room of [...this.rooms.values()]) room.close(reason)
+  /** Run presence rules over every room held here (see Room.sweep); `dead` are instances found gone. */
+  async sweep(now: number, dead: ReadonlySet<string> = new Set()): Promise<void> {
+    await Promise.all(
+      [...this.rooms.values()].map((room) =>
+        room.sweep(now, dead).catch((error: unknown) => this.log.warn({ err: error, meetingId: room.id }, 'sweep failed')),
+      ),
+    )
+  }
+
+  /** Ids of the meetings held here (for the liveness beat). */
+  ids(): string[] {
+    return [...this.rooms.keys()]
+  }
+
+  /** End every meeting held here (the embedded service shutting down). */
+  async closeAll(reason: MeetingEndReason): Promise<void> {
+    await Promise.all([...this.rooms.values()].map((room) => room.mutate((tx) => tx.close(reason)).catch(() => undefined)))
+  }
+
+  /**
+   * This instance stops but the meetings go on: every socket held here is
+   * closed with 1012 (resume elsewhere) and its resume window starts.
+   */
+  async handOff(): Promise<void> {
+    await Promise.all([...this.rooms.values()].map((room) => room.handOff().catch(() => undefined)))
+  }
+
+  private async load(id: string): Promise<Room | undefined> {
+    const { store } = this.deps
+    const handle: { room?: Room } = {}
+    const early: Parameters<Room['receive']>[0][] = []
+    // Subscribe before reading, so no commit falls between the read and the subscription.
+    await store.subscribe(id, (update) => {
+      if (handle.room === undefined) early.push(update)
+      else void handle.room.receive(update)
+    })
+    const stored = await store.load(id)
+    if (stored === undefined) {
+      await store.unsubscribe(id)
+      return undefined
+    }
+    const room = new Room(id, stored, {
+      ...this.deps,
+      onReleased: (released) => {
+        if (this.rooms.get(released.id) !== released) return
+        this.rooms.delete(released.id)
+        void store.unsubscribe(released.id)
+      },
+    })
+    handle.room = room
+    this.rooms.set(id, room)
+    for (const update of early) void room.receive(update)
+    return room
   }
 }
 

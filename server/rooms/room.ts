@@ -1,34 +1,37 @@
 /**
- * A meeting room: its members, lock and host, and the primitives the message
- * handlers build on (join, attach/detach a socket, update, remove, close),
- * each of which tells the other members what changed.
+ * A meeting as this instance sees it: the sockets it holds for members, the
+ * last state it knows, and the one way to change the meeting, `mutate`.
  *
- * Every method runs to completion synchronously, so no other request can see
- * a half-applied change (Node runs one callback at a time); nothing here
- * awaits.
+ * The meeting itself lives in the state store (memory, or Redis shared by
+ * many instances). `mutate` runs a command (server/state/meeting.ts) on the
+ * latest record, commits it atomically with its events, retries when another
+ * instance got there first, then delivers the events to the sockets held
+ * here. Events committed by other instances arrive through the store's
+ * subscription and go through the same delivery: in sequence order, each
+ * once, a gap filled from the meeting's log, or (when the log no longer
+ * holds it) the local sockets asked to resume, which gives them a snapshot.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
-import {
-  CLOSE_CODES,
-  type HeartbeatSettings,
-  type LeaveReason,
-  type MediaCredentialsReason,
-  type MeetingEndReason,
-  type MeetingView,
-  type ServerMessage,
-  type SessionSnapshot,
-} from '../../src/core/protocol'
+import { CLOSE_CODES, type MeetingView, type SessionSnapshot } from '../../src/core/protocol'
 import type { TokenSigner } from '../auth/token'
 import { ProtocolError, errorBody } from '../errors'
 import type { Logger } from '../logger'
-import { newStreamName, type MediaProvider, type MediaSubject } from '../media/provider'
-import { newParticipantId, Participant, type Link } from './participant'
+import type { MediaProvider } from '../media/provider'
+import {
+  addressedTo,
+  MeetingTx,
+  meetingView,
+  participantView,
+  type MeetingEvent,
+  type MeetingRecord,
+  type MeetingRules,
+  type MemberRecord,
+  urlsHalfSpent,
+} from '../state/meeting'
+import type { MeetingUpdate, StateStore, Stored } from '../state/store'
+import type { Link } from './participant'
 
-export interface RoomSettings {
-  readonly capacity: number
+export interface RoomSettings extends Omit<MeetingRules, 'media'> {
   readonly tokenTtlMs: number
-  readonly mediaUrlTtlMs: number
-  readonly heartbeat: HeartbeatSettings
   /** A room nobody joined is dropped after this long. */
   readonly emptyTtlMs: number
 }
@@ -37,348 +40,302 @@ export interface RoomDeps {
   readonly settings: RoomSettings
   readonly media: MediaProvider
   readonly tokens: TokenSigner
+  readonly store: StateStore
+  /** This process's instance id. */
+  readonly instance: string
   readonly log: Logger
   readonly now: () => number
-  /** Called once when the room closes, so the registry can drop it. */
-  readonly onClosed: (room: Room) => void
+  /** Called once when this instance lets go of the room (closed, or nothing of it held here). */
+  readonly onReleased: (room: Room) => void
 }
 
-export interface JoinInput {
-  readonly nickname: string
-  readonly passcode?: string
-  readonly hostKey?: string
-  readonly micOn?: boolean
-  readonly cameraOn?: boolean
+/** A socket held here for a member. */
+interface HeldLink {
+  readonly participantId: string
+  readonly link: Link
+  lastSeenAt: number
+  /** Its attach is committed (before that, the record cannot show it yet). */
+  attached: boolean
 }
 
-export type MediaPatch = Partial<Pick<Participant, 'micOn' | 'cameraOn' | 'mutedByHost' | 'away'>>
+/** Conflicting commits in a row before a command gives up (only reachable under a pathological race). */
+const MAX_ATTEMPTS = 64
 
 export class Room {
-  readonly createdAt: number
-  /** Dropped at this time if nobody has joined. */
-  readonly expiresAt: number
-  locked = false
-  hostId: string | null = null
+  /** Released: closed, or no longer anything of ours. */
   closed = false
-
-  private readonly members = new Map<string, Participant>()
-  private hostKeyHash: Buffer | null
-  private hadMembers = false
+  private stored: Stored
+  private deliveredSeq: number
+  private readonly held = new Map<string, HeldLink>()
+  private delivering: Promise<void> = Promise.resolve()
+  /** Created here and not joined yet: this instance drops it when it expires. */
+  watchExpiry = false
+  /** Commands under way here (a join not yet committed is ours already). */
+  private running = 0
   private readonly log: Logger
 
   constructor(
     readonly id: string,
-    hostKey: string,
-    private readonly passcode: string | null,
+    stored: Stored,
     private readonly deps: RoomDeps,
   ) {
-    this.createdAt = deps.now()
-    this.expiresAt = this.createdAt + deps.settings.emptyTtlMs
-    this.hostKeyHash = sha256(hostKey)
+    this.stored = stored
+    this.deliveredSeq = stored.record.seq
     this.log = deps.log.child({ meetingId: id })
   }
 
+  /** The latest state known here (kept current by the subscription). */
+  get record(): MeetingRecord {
+    return this.stored.record
+  }
+
   get size(): number {
-    return this.members.size
+    return this.record.members.length
+  }
+
+  get expiresAt(): number {
+    return this.record.expiresAt
   }
 
   view(): MeetingView {
-    return {
-      id: this.id,
-      hostId: this.hostId,
-      locked: this.locked,
-      capacity: this.deps.settings.capacity,
-      passcodeRequired: this.passcode !== null,
-    }
+    return meetingView(this.record, this.deps.settings.capacity)
   }
 
-  participant(id: string): Participant | undefined {
-    return this.members.get(id)
+  participant(id: string): MemberRecord | undefined {
+    return this.record.members.find((m) => m.id === id)
   }
 
   /** Members in join order. */
-  participants(): Participant[] {
-    return [...this.members.values()]
+  participants(): MemberRecord[] {
+    return [...this.record.members]
+  }
+
+  /** The sockets held here (for shutdown and tests). */
+  get heldLinks(): number {
+    return this.held.size
   }
 
   /**
-   * Admit a new participant. The host key (single use) makes the joiner host
-   * and skips the lock and passcode; otherwise the lock is checked before the
-   * passcode, and capacity last, so a wrong passcode learns nothing more.
+   * Run a command on the latest record and commit it with its events; retry
+   * on a conflict. A ProtocolError thrown by the command is the answer
+   * (nothing was committed).
    */
-  join(input: JoinInput): Participant {
-    if (this.closed) throw new ProtocolError('unknown_meeting')
-    const asHost = input.hostKey !== undefined
-    if (asHost) {
-      if (!this.claimableBy(input.hostKey)) throw new ProtocolError('bad_host_key')
-    } else {
-      if (this.locked) throw new ProtocolError('room_locked')
-      if (this.passcode !== null && !sameSecret(input.passcode, this.passcode)) throw new ProtocolError('wrong_passcode')
+  async mutate<T>(command: (tx: MeetingTx) => T): Promise<T> {
+    this.running += 1
+    try {
+      return await this.commitWithRetry(command)
+    } finally {
+      this.running -= 1
+      // A handle opened for a command that changed nothing of ours (a refused join) is let go.
+      this.releaseIfIdle()
     }
-    if (this.members.size >= this.deps.settings.capacity) throw new ProtocolError('room_full')
+  }
 
-    const now = this.deps.now()
-    let id = newParticipantId()
-    while (this.members.has(id)) id = newParticipantId()
-    const streamName = newStreamName(this.id, id)
-    const role = asHost ? 'host' : 'participant'
-    const p = new Participant({
-      id,
-      nickname: input.nickname,
-      role,
-      micOn: input.micOn ?? true,
-      cameraOn: input.cameraOn ?? true,
-      streamName,
-      urls: this.deps.media.urls(streamName, now + this.deps.settings.mediaUrlTtlMs, {
-        meetingId: this.id,
-        participantId: id,
-        role,
-        mutedByHost: false,
-      }),
-      now,
-    })
-    this.members.set(p.id, p)
-    this.hadMembers = true
-    if (asHost) {
-      // Joins as host outright, so nobody sees it join as a participant first.
-      this.hostKeyHash = null
-      this.demoteHost()
-      this.hostId = p.id
+  private async commitWithRetry<T>(command: (tx: MeetingTx) => T): Promise<T> {
+    const { store, settings, media, now, instance } = this.deps
+    let stored: Stored | undefined = this.stored
+    for (let attempt = 1; ; attempt++) {
+      if (stored === undefined) {
+        this.release()
+        throw new ProtocolError('unknown_meeting')
+      }
+      const tx = new MeetingTx(stored.record, { ...settings, media }, now(), instance)
+      const result = command(tx)
+      if (!tx.changed) return result
+      if (await store.commit(this.id, stored.version, tx.record, tx.events)) {
+        // Media side effects belong to the instance whose commit decided them, so each happens once.
+        for (const r of tx.revocations) media.revoke(r.streamName, r.until, r.subject)
+        // A meeting that ended or emptied; not one this instance merely stops serving (handOff).
+        if (tx.closed !== undefined) media.roomClosed?.(this.id)
+        await this.receive({ version: stored.version + 1, record: tx.record, events: tx.events })
+        return result
+      }
+      if (attempt >= MAX_ATTEMPTS) throw new Error(`meeting ${this.id}: ${attempt} conflicting commits in a row`)
+      stored = await store.load(this.id)
     }
-    this.broadcast({ type: 'participant_joined', participant: p.view() }, p)
-    if (asHost) this.broadcast({ type: 'meeting_updated', meeting: this.view() }, p)
-    this.log.info({ participantId: p.id, role: p.role, size: this.members.size }, 'joined')
-    return p
   }
 
   /** The state a client rebuilds from, with a fresh token. */
-  snapshot(p: Participant): SessionSnapshot {
-    const tokenExpiresAt = this.deps.now() + this.deps.settings.tokenTtlMs
+  snapshot(m: MemberRecord): SessionSnapshot {
+    const { now, settings, tokens } = this.deps
+    const tokenExpiresAt = now() + settings.tokenTtlMs
     return {
       meeting: this.view(),
-      participantId: p.id,
-      role: p.role,
-      token: this.deps.tokens.sign({ meetingId: this.id, participantId: p.id, expiresAt: tokenExpiresAt }),
+      participantId: m.id,
+      role: m.role,
+      token: tokens.sign({ meetingId: this.id, participantId: m.id, expiresAt: tokenExpiresAt }),
       tokenExpiresAt,
-      pushUrl: p.urls.pushUrl,
-      pushUrlExpiresAt: p.urls.expiresAt,
-      participants: this.participants().map((m) => m.view()),
-      heartbeat: this.deps.settings.heartbeat,
+      pushUrl: m.urls.pushUrl,
+      pushUrlExpiresAt: m.urls.expiresAt,
+      participants: this.record.members.map(participantView),
+      heartbeat: settings.heartbeat,
     }
+  }
+
+  /** Hold a socket for a member (before the attach is committed, so its events reach it). */
+  hold(linkId: string, participantId: string, link: Link): void {
+    this.held.set(linkId, { participantId, link, lastSeenAt: this.deps.now(), attached: false })
+  }
+
+  /** The socket's attach is committed. */
+  markAttached(linkId: string): void {
+    const h = this.held.get(linkId)
+    if (h !== undefined) h.attached = true
+  }
+
+  /** Stop holding a socket (it closed); true if it was held. */
+  unhold(linkId: string): boolean {
+    const had = this.held.delete(linkId)
+    if (had) this.releaseIfIdle()
+    return had
+  }
+
+  /** A frame arrived on a held socket. */
+  touch(linkId: string): void {
+    const h = this.held.get(linkId)
+    if (h !== undefined) h.lastSeenAt = this.deps.now()
   }
 
   /**
-   * Attach a socket (first hello or a resume). An older socket of the same
-   * participant is told and closed; the other members hear nothing, so a
-   * resume causes no left/joined flicker.
+   * Presence for the members this instance is responsible for, and members
+   * of instances found dead (`dead`), which this instance adopts. Checked on
+   * the known state first, so a quiet meeting costs the store nothing.
    */
-  attach(p: Participant, link: Link): { resumed: boolean } {
-    const now = this.deps.now()
-    const previous = p.link
-    const resumed = p.everConnected
-    p.link = link
-    p.everConnected = true
-    p.lastSeenAt = now
-    if (previous !== null && previous !== link) {
-      previous.send({ type: 'error', ...errorBody('session_replaced') })
-      previous.close(CLOSE_CODES.replaced, 'replaced')
+  async sweep(now: number, dead: ReadonlySet<string>): Promise<void> {
+    if (this.closed) return
+    const { timeoutMs, resumeGraceMs } = this.deps.settings.heartbeat
+    const { mediaUrlTtlMs } = this.deps.settings
+    const renewsCredentials = this.deps.media.credentialsFollowParticipant === true
+    const me = this.deps.instance
+    const silentFor = (m: MemberRecord): number | null => {
+      const h = m.link === null ? undefined : this.held.get(m.link)
+      return h === undefined ? null : now - h.lastSeenAt
     }
-    this.renewUrlsIfDue(p, now)
-    this.log.debug({ participantId: p.id, resumed }, 'socket attached')
-    return { resumed }
-  }
-
-  /** A socket closed without `leave`: the grace window starts. Stale sockets are ignored. */
-  detach(p: Participant, link: Link): void {
-    if (p.link !== link || this.members.get(p.id) !== p) return
-    p.link = null
-    p.disconnectedAt = this.deps.now()
-    this.log.debug({ participantId: p.id }, 'socket detached; grace window started')
-  }
-
-  /** A frame arrived from the participant's socket. */
-  touch(p: Participant): void {
-    p.lastSeenAt = this.deps.now()
-  }
-
-  /** Apply a media patch; everyone (the subject included) gets the new view if anything changed. */
-  update(p: Participant, patch: MediaPatch): boolean {
-    const wasMuted = p.mutedByHost
-    let changed = false
-    for (const key of ['micOn', 'cameraOn', 'mutedByHost', 'away'] as const) {
-      const value = patch[key]
-      if (value !== undefined && p[key] !== value) {
-        p[key] = value
-        changed = true
-      }
-    }
-    if (changed) this.broadcast({ type: 'participant_updated', participant: p.view() })
-    if (p.mutedByHost !== wasMuted) this.reissueCredentials(p, 'privileges')
-    return changed
-  }
-
-  /** Make `p` the host; the previous host (if any) becomes a participant. A host is never muted by a host. */
-  setHost(p: Participant): void {
-    if (this.hostId === p.id) return
-    const previous = this.demoteHost()
-    const wasMuted = p.mutedByHost
-    p.role = 'host'
-    p.mutedByHost = false
-    this.hostId = p.id
-    this.broadcast({ type: 'participant_updated', participant: p.view() })
-    if (wasMuted) this.reissueCredentials(p, 'privileges')
-    this.broadcast({ type: 'meeting_updated', meeting: this.view() })
-    this.log.info({ hostId: p.id, previous: previous?.id }, 'host changed')
-  }
-
-  /** The current host (if any) becomes a participant; everyone is told. */
-  private demoteHost(): Participant | undefined {
-    const previous = this.hostId === null ? undefined : this.members.get(this.hostId)
-    this.hostId = null
-    if (previous !== undefined) {
-      previous.role = 'participant'
-      this.broadcast({ type: 'participant_updated', participant: previous.view() })
-    }
-    return previous
-  }
-
-  setLocked(locked: boolean): void {
-    if (this.locked === locked) return
-    this.locked = locked
-    this.broadcast({ type: 'meeting_updated', meeting: this.view() })
-  }
-
-  /**
-   * Take a participant out of the room, tell the others, end its media, and
-   * say goodbye on its socket as the reason requires. If it was the host, the
-   * longest-present member becomes host; if it was the last, the room closes.
-   */
-  remove(p: Participant, reason: LeaveReason, by?: Participant): void {
-    if (this.members.get(p.id) !== p) return
-    this.members.delete(p.id)
-    const link = p.link
-    p.link = null
-    this.deps.media.revoke(p.streamName, p.urls.expiresAt, this.subject(p))
-    if (link !== null) {
-      if (reason === 'removed') {
-        link.send({ type: 'removed', by: by?.id ?? '' })
-        link.close(CLOSE_CODES.removed, 'removed')
-      } else if (reason === 'timeout') {
-        link.send({ type: 'error', ...errorBody('heartbeat_timeout') })
-        link.close(CLOSE_CODES.heartbeat_timeout, 'heartbeat timeout')
-      } else {
-        link.close(CLOSE_CODES.normal, 'left')
-      }
-    }
-    this.log.info({ participantId: p.id, reason, by: by?.id, size: this.members.size }, 'participant left')
-    if (this.members.size === 0) {
-      this.close(null)
+    const due = this.record.members.some((m) => {
+      if (dead.has(m.instance)) return true
+      if (m.instance !== me) return false
+      if (m.link === null) return now - m.disconnectedAt > resumeGraceMs
+      const silent = silentFor(m)
+      if (silent === null || silent > timeoutMs) return true
+      // TRTC credentials are renewed by the instance holding the socket (MeetingTx.sweep).
+      return renewsCredentials && urlsHalfSpent(m, now, mediaUrlTtlMs)
+    })
+    const expired = !this.record.hadMembers && now >= this.record.expiresAt && this.watchExpiry
+    // A socket held here whose member the record shows without one: another
+    // instance took this one for dead (it stalled past its liveness TTL). It is alive: take the member back.
+    const orphaned = (linkId: string, h: HeldLink): boolean => h.attached && this.participant(h.participantId)?.link === null && this.held.get(linkId) === h
+    const reclaim = [...this.held].filter(([linkId, h]) => orphaned(linkId, h))
+    if (!due && !expired && reclaim.length === 0) {
+      // Opened for a dead instance's members who all resumed elsewhere, for instance.
+      this.releaseIfIdle()
       return
     }
-    this.broadcast({ type: 'participant_left', participantId: p.id, reason })
-    if (this.hostId === p.id) {
-      this.hostId = null
-      const next = this.members.values().next().value
-      if (next !== undefined) this.setHost(next)
+    await this.mutate((tx) => {
+      for (const [linkId, h] of reclaim) {
+        const m = tx.member(h.participantId)
+        if (m !== undefined && m.link === null) tx.attach(m, linkId)
+      }
+      for (const m of tx.meeting.members) if (dead.has(m.instance)) tx.adopt(m)
+      tx.sweep(silentFor)
+    })
+  }
+
+  /** Close the sockets held here with 1012 and record them as disconnected (see RoomRegistry.handOff). */
+  async handOff(): Promise<void> {
+    const held = [...this.held]
+    this.held.clear()
+    for (const [, h] of held) h.link.close(CLOSE_CODES.instance_stopping, 'instance stopping')
+    await this.mutate((tx) => {
+      for (const [linkId, h] of held) {
+        const m = tx.member(h.participantId)
+        if (m !== undefined) tx.detach(m, linkId)
+      }
+    })
+  }
+
+  /** Take a commit (ours, or another instance's through the subscription) and deliver its events in order. */
+  receive(update: MeetingUpdate): Promise<void> {
+    this.delivering = this.delivering.then(() => this.apply(update)).catch((error: unknown) => {
+      this.log.error({ err: error }, 'delivery failed')
+    })
+    return this.delivering
+  }
+
+  /** After a lost connection to the store: fetch what was missed, or ask the sockets held here to resume. */
+  async resync(): Promise<void> {
+    if (this.closed) return
+    // A meeting missing now was closed meanwhile (the store put back what a restarted Redis lost before this runs).
+    const current = await this.deps.store.load(this.id)
+    if (current === undefined) {
+      this.release()
+      return
+    }
+    await this.receive({ version: current.version, record: current.record, events: [] })
+  }
+
+  private async apply(update: MeetingUpdate): Promise<void> {
+    if (this.closed) return
+    const first = update.events[0]
+    if (first !== undefined && first.seq > this.deliveredSeq + 1) {
+      const missed = await this.deps.store.eventsSince(this.id, this.deliveredSeq)
+      if (missed === null) this.lostEvents()
+      else for (const e of missed) if (e.seq < first.seq) this.deliver(e)
+    } else if (first === undefined && update.record !== null && update.record.seq > this.deliveredSeq) {
+      // A state without its events (a resync): fetch them, or ask our sockets to resume.
+      const missed = await this.deps.store.eventsSince(this.id, this.deliveredSeq)
+      if (missed === null) this.lostEvents()
+      else for (const e of missed) this.deliver(e)
+    }
+    for (const e of update.events) this.deliver(e)
+    if (update.record === null) {
+      this.release()
+      return
+    }
+    if (update.version > this.stored.version) {
+      this.stored = { version: update.version, record: update.record }
+      this.deliveredSeq = Math.max(this.deliveredSeq, update.record.seq)
+    }
+    this.releaseIfIdle()
+  }
+
+  /** Deliver one event to the sockets held here, once. */
+  private deliver(e: MeetingEvent): void {
+    if (e.seq <= this.deliveredSeq) return
+    this.deliveredSeq = e.seq
+    for (const [linkId, h] of [...this.held]) {
+      if (!addressedTo(e.to, h.participantId, linkId)) continue
+      if (e.message !== undefined) h.link.send({ ...e.message, seq: e.seq } as typeof e.message)
+      if (e.close !== undefined || e.end === true) {
+        this.held.delete(linkId)
+        if (e.close !== undefined) h.link.close(e.close.code, e.close.reason)
+      }
+    }
+    if (e.end === true) this.release()
+  }
+
+  /** Events were lost for good: every socket held here resumes, and its welcome carries the state. */
+  private lostEvents(): void {
+    this.log.warn({ deliveredSeq: this.deliveredSeq }, 'events lost; sockets asked to resume')
+    for (const [linkId, h] of [...this.held]) {
+      this.held.delete(linkId)
+      h.link.send({ type: 'error', ...errorBody('resync') })
+      h.link.close(CLOSE_CODES.resync, 'resync')
     }
   }
 
-  /**
-   * Close the room: with a reason, every connected member gets
-   * `meeting_ended` and its socket closes; null means it emptied. Either way
-   * all streams end and the registry drops the room.
-   */
-  close(reason: MeetingEndReason | null): void {
+  /** Let go when no member is this instance's business any more. */
+  private releaseIfIdle(): void {
+    if (this.closed || this.held.size > 0 || this.running > 0) return
+    if (this.watchExpiry && !this.record.hadMembers) return
+    if (this.record.members.some((m) => m.instance === this.deps.instance)) return
+    this.release()
+  }
+
+  private release(): void {
     if (this.closed) return
     this.closed = true
-    for (const p of this.members.values()) {
-      this.deps.media.revoke(p.streamName, p.urls.expiresAt, this.subject(p))
-      const link = p.link
-      p.link = null
-      if (link !== null && reason !== null) {
-        link.send({ type: 'meeting_ended', reason })
-        link.close(reason === 'server_shutdown' ? CLOSE_CODES.going_away : CLOSE_CODES.meeting_ended, reason)
-      }
-    }
-    this.members.clear()
-    this.deps.media.roomClosed?.(this.id)
-    this.log.info({ reason: reason ?? 'empty' }, 'room closed')
-    this.deps.onClosed(this)
+    for (const h of this.held.values()) h.link.close(CLOSE_CODES.going_away, 'released')
+    this.held.clear()
+    this.deps.onReleased(this)
   }
-
-  /**
-   * Presence: a connected member silent past the heartbeat timeout, or a
-   * disconnected one past the resume grace, is removed; a room nobody ever
-   * joined expires.
-   */
-  sweep(now: number): void {
-    const { timeoutMs, resumeGraceMs } = this.deps.settings.heartbeat
-    for (const p of this.participants()) {
-      if (this.closed) return
-      const silentFor = p.link !== null ? now - p.lastSeenAt : now - p.disconnectedAt
-      if (silentFor > (p.link !== null ? timeoutMs : resumeGraceMs)) this.remove(p, 'timeout')
-      else if (p.link !== null && this.deps.media.credentialsFollowParticipant && this.halfSpent(p, now)) {
-        this.reissueCredentials(p, 'renewal')
-      }
-    }
-    if (!this.closed && !this.hadMembers && now >= this.expiresAt) this.close(null)
-  }
-
-  /** Send to every connected member except `except`. */
-  broadcast(message: ServerMessage, except?: Participant): void {
-    for (const p of this.members.values()) {
-      if (p !== except) p.link?.send(message)
-    }
-  }
-
-  /** Re-sign a participant's URLs once half their lifetime is gone (the welcome that follows carries them). */
-  private renewUrlsIfDue(p: Participant, now: number): void {
-    if (this.halfSpent(p, now)) this.resign(p, now)
-  }
-
-  private halfSpent(p: Participant, now: number): boolean {
-    return p.urls.expiresAt - now <= this.deps.settings.mediaUrlTtlMs / 2
-  }
-
-  /** New URLs for `p`; the others get its view when its play URL changed. */
-  private resign(p: Participant, now: number): void {
-    const previous = p.urls.playUrl
-    p.urls = this.deps.media.urls(p.streamName, now + this.deps.settings.mediaUrlTtlMs, this.subject(p))
-    if (p.urls.playUrl !== previous) this.broadcast({ type: 'participant_updated', participant: p.view() })
-  }
-
-  /**
-   * For providers whose credentials carry the participant's privileges
-   * (TRTC): sign new ones and send them to the participant. A no-op for
-   * URL-signing providers, whose URLs do not depend on role or mute.
-   */
-  reissueCredentials(p: Participant, reason: MediaCredentialsReason): void {
-    if (!this.deps.media.credentialsFollowParticipant || this.members.get(p.id) !== p) return
-    this.resign(p, this.deps.now())
-    p.link?.send({ type: 'media_credentials', reason, pushUrl: p.urls.pushUrl, pushUrlExpiresAt: p.urls.expiresAt })
-  }
-
-  private subject(p: Participant): MediaSubject {
-    return { meetingId: this.id, participantId: p.id, role: p.role, mutedByHost: p.mutedByHost }
-  }
-
-  private claimableBy(hostKey: string | undefined): boolean {
-    if (this.hostKeyHash === null || hostKey === undefined) return false
-    return timingSafeEqual(this.hostKeyHash, sha256(hostKey))
-  }
-}
-
-/** A fresh host key: 24 random bytes, base64url. */
-export function newHostKey(): string {
-  return randomBytes(24).toString('base64url')
-}
-
-function sha256(value: string): Buffer {
-  return createHash('sha256').update(value).digest()
-}
-
-/** Constant-time comparison of a given secret with the expected one. */
-function sameSecret(given: string | undefined, expected: string): boolean {
-  if (given === undefined) return false
-  return timingSafeEqual(sha256(given), sha256(expected))
 }

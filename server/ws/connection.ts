@@ -3,19 +3,20 @@
  * carries once `hello` succeeded. Frames go to the dispatcher; the room talks
  * back through the `Link` methods (send, close).
  */
+import { randomBytes } from 'node:crypto'
 import { WebSocket, type RawData } from 'ws'
 import { CLOSE_CODES, type CloseCode, type ServerMessage } from '../../src/core/protocol'
 import { TokenBucket } from '../auth/rate-limit'
 import type { ServiceContext } from '../context'
 import { errorBody } from '../errors'
 import type { Logger } from '../logger'
-import type { Link, Participant } from '../rooms/participant'
+import type { Link } from '../rooms/participant'
 import type { Room } from '../rooms/room'
 import { dispatch } from './dispatcher'
 
 export interface Session {
   readonly room: Room
-  readonly participant: Participant
+  readonly participantId: string
 }
 
 /** Unread output beyond this means the client stopped reading: close it rather than buffer without end. */
@@ -25,6 +26,10 @@ export class Connection implements Link {
   /** Set by a successful hello; cleared when the room lets go of this socket. */
   session: Session | null = null
   readonly bucket: TokenBucket
+  /** This socket's id in the meeting record (`MemberRecord.link`). */
+  readonly linkId = randomBytes(6).toString('base64url')
+  /** Frames are handled one at a time, so replies keep the frames' order while a handler awaits the store. */
+  private queue: Promise<void> = Promise.resolve()
   private helloTimer: NodeJS.Timeout | null
   private closing = false
 
@@ -53,8 +58,7 @@ export class Connection implements Link {
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.log.warn({ buffered: this.socket.bufferedAmount }, 'slow consumer; closing')
       // Unlike the room's own closes, the participant stays: it may resume.
-      const session = this.session
-      if (session !== null) session.room.detach(session.participant, this)
+      this.letGo()
       this.close(CLOSE_CODES.slow_consumer, 'slow consumer')
       return
     }
@@ -72,18 +76,32 @@ export class Connection implements Link {
 
   private onMessage = (data: RawData, isBinary: boolean): void => {
     if (this.closing) return
+    this.session?.room.touch(this.linkId)
+    const frame = toBuffer(data)
+    this.queue = this.queue.then(() => (this.closing ? undefined : dispatch(this, frame, isBinary)))
+  }
+
+  /**
+   * The room stops holding this socket; if it still held it, the member's
+   * resume window starts (it may resume here or on another instance).
+   */
+  private letGo(): void {
     const session = this.session
-    if (session !== null && session.participant.link === this) session.room.touch(session.participant)
-    dispatch(this, toBuffer(data), isBinary)
+    this.session = null
+    if (session === null || !session.room.unhold(this.linkId)) return
+    session.room
+      .mutate((tx) => {
+        const m = tx.member(session.participantId)
+        if (m !== undefined) tx.detach(m, this.linkId)
+      })
+      .catch((error: unknown) => this.log.debug({ err: error }, 'detach not recorded'))
   }
 
   private onClose = (code: number): void => {
     if (this.helloTimer !== null) clearTimeout(this.helloTimer)
     this.helloTimer = null
-    const session = this.session
-    this.session = null
     this.closing = true
-    if (session !== null) session.room.detach(session.participant, this)
+    this.letGo()
     this.log.debug({ code }, 'socket closed')
   }
 

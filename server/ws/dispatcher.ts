@@ -5,6 +5,7 @@
  * and the connection, the room and its other members carry on.
  */
 import { MESSAGE_GRANT, type ClientMessageType, type ErrorCode } from '../../src/core/protocol'
+import { grantsOf } from '../state/meeting'
 import { ProtocolError, errorBody } from '../errors'
 import type { Connection } from './connection'
 import { HANDLERS, type FrameContext, type SessionContext } from './handlers'
@@ -13,7 +14,7 @@ import { CLIENT_MESSAGE_SCHEMAS, envelopeSchema, isClientMessageType, issueLines
 /** Types a socket may send before its hello succeeded. */
 const PRE_SESSION: ReadonlySet<ClientMessageType> = new Set(['hello', 'ping'])
 
-export function dispatch(conn: Connection, frame: Buffer, isBinary: boolean): void {
+export async function dispatch(conn: Connection, frame: Buffer, isBinary: boolean): Promise<void> {
   const { config, now } = conn.service
   let id: string | undefined
   let type: string | undefined
@@ -60,7 +61,10 @@ export function dispatch(conn: Connection, frame: Buffer, isBinary: boolean): vo
 
   const session = conn.session
   if (session === null && !PRE_SESSION.has(messageType)) return fail('hello_required')
-  if (session !== null && needsGrant(messageType) && !session.participant.grants[MESSAGE_GRANT[messageType]]) {
+  // The latest state known here; handlers check the grant again on the state they change.
+  const participant = session === null ? undefined : session.room.participant(session.participantId)
+  if (session !== null && participant === undefined) return fail('not_in_meeting')
+  if (participant !== undefined && needsGrant(messageType) && !grantsOf(participant)[MESSAGE_GRANT[messageType]]) {
     return fail('not_host')
   }
 
@@ -70,7 +74,7 @@ export function dispatch(conn: Connection, frame: Buffer, isBinary: boolean): vo
     requestId: id,
   }
   try {
-    run(message, frameContext, session)
+    await run(message, frameContext, session)
   } catch (error) {
     if (error instanceof ProtocolError) {
       fail(error.code, { details: error.details, retryAfterMs: error.retryAfterMs })
@@ -83,14 +87,16 @@ export function dispatch(conn: Connection, frame: Buffer, isBinary: boolean): vo
 }
 
 /** Call the handler of the message's type (TypeScript cannot correlate the table lookup by itself). */
-function run(message: MessageOf<ClientMessageType>, frame: FrameContext, session: SessionContext['session'] | null): void {
-  const handler = HANDLERS[message.type] as (m: typeof message, c: FrameContext | SessionContext) => void
+async function run(message: MessageOf<ClientMessageType>, frame: FrameContext, session: SessionContext['session'] | null): Promise<void> {
+  const handler = HANDLERS[message.type] as (m: typeof message, c: FrameContext | SessionContext) => void | Promise<void>
   if (message.type === 'hello' || message.type === 'ping') {
-    handler(message, frame)
+    await handler(message, frame)
     return
   }
   if (session === null) throw new ProtocolError('hello_required')
-  handler(message, { ...frame, session, room: session.room, participant: session.participant })
+  const participant = session.room.participant(session.participantId)
+  if (participant === undefined) throw new ProtocolError('not_in_meeting')
+  await handler(message, { ...frame, session, room: session.room, participant })
 }
 
 function needsGrant(type: ClientMessageType): type is keyof typeof MESSAGE_GRANT {

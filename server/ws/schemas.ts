@@ -22,7 +22,7 @@ const targeted = <T extends string>(type: T) =>
   z.strictObject({ type: z.literal(type), id: requestId.optional(), participantId })
 
 export const CLIENT_MESSAGE_SCHEMAS = {
-  hello: z.strictObject({ type: z.literal('hello'), id: requestId.optional(), token: z.string().min(1).max(1024) }),
+  hello: z.strictObject({ type: z.literal('hello'), id: requestId.optional(), token: z.string().min(1).max(1024), lastSeq: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() }),
   ping: bare('ping'),
   leave: bare('leave'),
   set_media: z

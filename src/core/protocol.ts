@@ -327,6 +327,14 @@ export const ERRORS = {
   heartbeat_timeout: { status: 408, message: 'No heartbeat in time; you were removed from the meeting' },
   /** Sent just before the socket is closed: no `hello` in time. */
   hello_timeout: { status: 408, message: 'No hello in time' },
+  /**
+   * Sent just before the socket is closed with 4009: this instance lost part
+   * of the meeting's event sequence (the shared state store was out of reach
+   * too long); resume, and the `welcome` brings the state.
+   */
+  resync: { status: 503, message: 'Reconnect to resynchronise with the meeting' },
+  /** The shared state store is out of reach for a moment (a Redis restart); nothing was changed. Retry shortly. */
+  unavailable: { status: 503, message: 'The service is briefly unavailable; retry' },
   /** HTTP only: no such route. */
   not_found: { status: 404, message: 'Not found' },
   /** A bug in the service; the connection and the room are unaffected. */
@@ -367,6 +375,10 @@ export const CLOSE_CODES = {
   hello_timeout: 4006,
   /** The client did not read its messages; resume. */
   slow_consumer: 4008,
+  /** The service lost part of the meeting's event sequence (preceded by `resync`); resume at once. */
+  resync: 4009,
+  /** This instance of the service is stopping but the meeting goes on (several instances share it); resume, on another instance. */
+  instance_stopping: 1012,
   /** Too many connections or requests from this address (preceded by `rate_limited`); resume after `retryAfterMs`. */
   rate_limited: 4029,
 } as const
@@ -400,6 +412,12 @@ interface Request {
 export interface HelloMessage extends Request {
   readonly type: 'hello'
   readonly token: string
+  /**
+   * On a resume: the `seq` of the last room event received. The `welcome`
+   * then lists in `missed` what came after it, if the meeting's event log
+   * still holds it all.
+   */
+  readonly lastSeq?: number
 }
 
 /** Heartbeat; answered with `pong`. Any frame counts as a sign of life, but send this at least every `heartbeat.intervalMs`. */
@@ -532,6 +550,15 @@ export interface WelcomeMessage extends SessionSnapshot {
   /** true when this socket resumed a participant that had a socket before (no one else was told anything). */
   readonly resumed: boolean
   readonly protocolVersion: number
+  /** The meeting's event sequence number this snapshot reflects (room events after it carry higher `seq`). */
+  readonly seq?: number
+  /**
+   * Present when `hello` gave `lastSeq` and the log still held everything
+   * after it: the room events this participant missed, in order, up to `seq`.
+   * The snapshot already reflects them; they tell what the snapshot cannot
+   * (who left and why, which host control was used).
+   */
+  readonly missed?: readonly RoomEventMessage[]
 }
 
 /** Reply to `ping`. */
@@ -549,8 +576,17 @@ export interface AckMessage {
   readonly for: ClientMessageType
 }
 
+/**
+ * Room events carry the meeting's event sequence number: consecutive per
+ * meeting, the same on every instance of the service. A client keeps the
+ * last one it saw for `hello.lastSeq`.
+ */
+interface Sequenced {
+  readonly seq?: number
+}
+
 /** Failure reply to a frame, or a notice sent just before the service closes the socket. */
-export interface ErrorMessage extends ErrorBody {
+export interface ErrorMessage extends ErrorBody, Sequenced {
   readonly type: 'error'
   readonly id?: string
   /** The type of the request this answers, when it could be read. */
@@ -558,13 +594,13 @@ export interface ErrorMessage extends ErrorBody {
 }
 
 /** Someone joined (sent to everyone else). */
-export interface ParticipantJoinedMessage {
+export interface ParticipantJoinedMessage extends Sequenced {
   readonly type: 'participant_joined'
   readonly participant: ParticipantView
 }
 
 /** Someone's state or role changed (sent to everyone, the subject included). Replace the whole view. */
-export interface ParticipantUpdatedMessage {
+export interface ParticipantUpdatedMessage extends Sequenced {
   readonly type: 'participant_updated'
   readonly participant: ParticipantView
 }
@@ -578,14 +614,14 @@ export type LeaveReason =
   | 'timeout'
 
 /** Someone left (sent to everyone else). Drop the tile. */
-export interface ParticipantLeftMessage {
+export interface ParticipantLeftMessage extends Sequenced {
   readonly type: 'participant_left'
   readonly participantId: string
   readonly reason: LeaveReason
 }
 
 /** The meeting's lock or host changed (sent to everyone). */
-export interface MeetingUpdatedMessage {
+export interface MeetingUpdatedMessage extends Sequenced {
   readonly type: 'meeting_updated'
   readonly meeting: MeetingView
 }
@@ -597,7 +633,7 @@ export type HostActionKind = 'mute_mic' | 'unmute_mic' | 'camera_off' | 'mute_al
  * (mute the pusher, turn the camera off) and show why. `unmute_mic` is a
  * request: the participant decides whether to turn the microphone back on.
  */
-export interface HostActionMessage {
+export interface HostActionMessage extends Sequenced {
   readonly type: 'host_action'
   readonly action: HostActionKind
   /** The host's participant id. */
@@ -605,7 +641,7 @@ export interface HostActionMessage {
 }
 
 /** Sent to a removed participant just before its socket closes with 4002. */
-export interface RemovedMessage {
+export interface RemovedMessage extends Sequenced {
   readonly type: 'removed'
   readonly by: string
 }
@@ -624,7 +660,7 @@ export type MediaCredentialsReason =
  * Only with providers whose credentials name the participant (`trtc`): a new
  * push URL for this participant alone. See docs/protocol.md §7.4.
  */
-export interface MediaCredentialsMessage {
+export interface MediaCredentialsMessage extends Sequenced {
   readonly type: 'media_credentials'
   readonly reason: MediaCredentialsReason
   readonly pushUrl: string
@@ -632,16 +668,13 @@ export interface MediaCredentialsMessage {
 }
 
 /** Sent to everyone just before the sockets close with 4003 (or 1001 on shutdown). */
-export interface MeetingEndedMessage {
+export interface MeetingEndedMessage extends Sequenced {
   readonly type: 'meeting_ended'
   readonly reason: MeetingEndReason
 }
 
-export type ServerMessage =
-  | WelcomeMessage
-  | PongMessage
-  | AckMessage
-  | ErrorMessage
+/** The messages that are room events (numbered by `seq`; an `error` only as a notice before a close). */
+export type RoomEventMessage =
   | ParticipantJoinedMessage
   | ParticipantUpdatedMessage
   | ParticipantLeftMessage
@@ -650,6 +683,9 @@ export type ServerMessage =
   | RemovedMessage
   | MeetingEndedMessage
   | MediaCredentialsMessage
+  | ErrorMessage
+
+export type ServerMessage = WelcomeMessage | PongMessage | AckMessage | RoomEventMessage
 
 export type ServerMessageType = ServerMessage['type']
 

@@ -133,6 +133,16 @@ describe('serving dist/h5 from the service origin', () => {
       expect(JSON.stringify(res.body)).not.toContain('dotfile')
     }
   })
+
+  it('malformed paths are a 400 bad_message, a NUL byte included, and the service carries on', async () => {
+    for (const path of ['/%00', '/index.html%00.js', '/js/%00/app.js']) {
+      const res = await http<{ error: { code: string } }>('GET', service.url + path)
+      expect([path, res.status, res.body.error?.code]).toEqual([path, 400, 'bad_message'])
+    }
+    // Broken percent-encoding is refused by fastify's router before us, also with a 400.
+    expect((await http('GET', `${service.url}/%E0%A4%A`)).status).toBe(400)
+    expect((await http('GET', `${service.url}/`)).status).toBe(200)
+  })
 })
 
 describe('configuration', () => {

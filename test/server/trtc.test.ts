@@ -14,40 +14,18 @@ import { TrtcProvider, trtcPrivileges } from '../../server/media/trtc'
 import type { TrtcRoomApi } from '../../server/media/trtc-api'
 import { decodeTlsSig, TRTC_PRIVILEGES } from '../../server/media/trtc-usersig'
 import type { Link } from '../../server/rooms/participant'
-import { Room } from '../../server/rooms/room'
+import { RoomRegistry } from '../../server/rooms/registry'
+import { MemoryStore } from '../../server/state/memory-store'
 import type { RunningService } from '../../server/service'
 import type { MediaCredentialsMessage, ServerMessage } from '../../src/core/protocol'
 import { parseTrtcPushUrl } from '../../src/core/trtc'
 import { closeAll, enter, TestClient } from './helpers/client'
 import { startFakeTrtcApi, type FakeTrtcApi } from './helpers/fake-trtc-api'
+import { API_ID, API_KEY, FULL, privilegesOf, SDK_APP_ID, TRTC_KEY, trtcEnv } from './helpers/trtc'
 import { createMeeting } from './helpers/http'
 import { startTestService } from './helpers/service'
 
-const SDK_APP_ID = 1400000000
-const TRTC_KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
-const API_ID = 'AKIDtestTRTC00000000000000000000000'
-const API_KEY = 'testApiSecretKey0123456789abcdef'
 const P = TRTC_PRIVILEGES
-/** What everyone may do: create, enter, send audio and video, receive all; never send aux. */
-const FULL = P.createRoom | P.enterRoom | P.sendAudio | P.sendVideo | P.receiveAudio | P.receiveVideo | P.receiveAux
-
-const trtcEnv = (endpoint: string): Record<string, string> => ({
-  MEDIA_PROVIDER: 'trtc',
-  TRTC_SDK_APP_ID: String(SDK_APP_ID),
-  TRTC_SECRET_KEY: TRTC_KEY,
-  TENCENTCLOUD_SECRET_ID: API_ID,
-  TENCENTCLOUD_SECRET_KEY: API_KEY,
-  TRTC_API_ENDPOINT: endpoint,
-})
-
-/** The privileges a push URL's PrivateMapKey grants, read from its userbuf. */
-function privilegesOf(pushUrl: string): number {
-  const params = parseTrtcPushUrl(pushUrl)
-  if (params === null) throw new Error(`not a TRTC push URL: ${pushUrl}`)
-  const userbuf = Buffer.from(decodeTlsSig(params.privateMapKey)['TLS.userbuf'] as string, 'base64')
-  const accountLength = userbuf.readUInt16BE(1)
-  return userbuf.readUInt32BE(3 + accountLength + 12)
-}
 
 describe('trtc provider in the room service', () => {
   let fake: FakeTrtcApi
@@ -201,7 +179,7 @@ describe('trtc provider in the room service', () => {
   })
 })
 
-describe('trtc provider: renewal before expiry (room with a test clock)', () => {
+describe('trtc provider: renewal before expiry (a room on the memory store with a test clock)', () => {
   const log = createRootLogger('silent')
   const calls: string[] = []
   const api: TrtcRoomApi = {
@@ -213,7 +191,7 @@ describe('trtc provider: renewal before expiry (room with a test clock)', () => 
     },
   }
 
-  test('a connected participant gets media_credentials {renewal} once half the lifetime has passed, valid a full lifetime on', () => {
+  test('a connected participant gets media_credentials {renewal} once half the lifetime has passed, valid a full lifetime on', async () => {
     let now = 1_700_000_000_000
     const media = new TrtcProvider(
       {
@@ -227,39 +205,47 @@ describe('trtc provider: renewal before expiry (room with a test clock)', () => 
       () => now,
     )
     const ttlMs = 3600_000
-    const room = new Room('123456789', 'host-key', null, {
-      settings: { capacity: 9, tokenTtlMs: ttlMs, mediaUrlTtlMs: ttlMs, emptyTtlMs: 60_000, heartbeat: { intervalMs: 1000, timeoutMs: 1e9, resumeGraceMs: 1e9 } },
-      media,
-      tokens: new TokenSigner('renewal-test-secret-0123456789'),
+    const registry = new RoomRegistry(
+      {
+        settings: { capacity: 9, tokenTtlMs: ttlMs, mediaUrlTtlMs: ttlMs, emptyTtlMs: 60_000, heartbeat: { intervalMs: 1000, timeoutMs: 1e9, resumeGraceMs: 1e9 } },
+        media,
+        tokens: new TokenSigner('renewal-test-secret-0123456789'),
+        store: new MemoryStore(),
+        instance: 'i-test',
+        log,
+        now: () => now,
+      },
       log,
-      now: () => now,
-      onClosed: () => {},
-    })
+    )
+    const { room } = await registry.create(null)
     const received: ServerMessage[] = []
     const link: Link = { send: (m) => received.push(m), close: () => {} }
-    const p = room.join({ nickname: 'A' })
-    room.attach(p, link)
+    const p = await room.mutate((tx) => tx.join({ nickname: 'A' }))
+    room.hold('link-1', p.id, link)
+    await room.mutate((tx) => tx.attach(tx.actor(p.id), 'link-1'))
+    room.markAttached('link-1')
     const firstExpiry = p.urls.expiresAt
     expect(firstExpiry).toBe(now + ttlMs)
+    const sweepAt = async (t: number): Promise<void> => {
+      now = t
+      room.touch('link-1')
+      await registry.sweep(now)
+    }
+    const renewals = (): MediaCredentialsMessage[] => received.filter((m): m is MediaCredentialsMessage => m.type === 'media_credentials')
 
-    now += ttlMs / 2 - 1000
-    room.touch(p)
-    room.sweep(now)
-    expect(received.filter((m) => m.type === 'media_credentials')).toEqual([])
+    await sweepAt(now + ttlMs / 2 - 1000)
+    expect(renewals()).toEqual([])
 
-    now += 1000
-    room.touch(p)
-    room.sweep(now)
-    const renewals = received.filter((m): m is MediaCredentialsMessage => m.type === 'media_credentials')
-    expect(renewals).toHaveLength(1)
-    expect(renewals[0]).toMatchObject({ reason: 'renewal', pushUrlExpiresAt: now + ttlMs })
-    expect(decodeTlsSig(parseTrtcPushUrl(renewals[0].pushUrl)?.userSig ?? '')['TLS.time']).toBe(now / 1000)
+    await sweepAt(now + 1000)
+    expect(renewals()).toHaveLength(1)
+    expect(renewals()[0]).toMatchObject({ reason: 'renewal', pushUrlExpiresAt: now + ttlMs })
+    expect(decodeTlsSig(parseTrtcPushUrl(renewals()[0].pushUrl)?.userSig ?? '')['TLS.time']).toBe(now / 1000)
+    // The record holds them too: a resume's welcome carries the renewed URL.
+    expect(room.participant(p.id)?.urls.pushUrl).toBe(renewals()[0].pushUrl)
 
     // Not again until the new ones are half spent.
-    now += 1000
-    room.touch(p)
-    room.sweep(now)
-    expect(received.filter((m) => m.type === 'media_credentials')).toHaveLength(1)
+    await sweepAt(now + 1000)
+    expect(renewals()).toHaveLength(1)
   })
 
   test.each([

@@ -6,8 +6,8 @@
  * ProtocolError, which the dispatcher turns into the `error` reply.
  */
 import type { ClientMessageType } from '../../../src/core/protocol'
-import type { Participant } from '../../rooms/participant'
 import type { Room } from '../../rooms/room'
+import type { MemberRecord } from '../../state/meeting'
 import type { Connection, Session } from '../connection'
 import type { MessageOf } from '../schemas'
 import { hello } from './hello'
@@ -25,15 +25,16 @@ export interface FrameContext {
 export interface SessionContext extends FrameContext {
   readonly session: Session
   readonly room: Room
-  readonly participant: Participant
+  /** The sender as last known here; commands look it up again inside their transaction. */
+  readonly participant: MemberRecord
 }
 
 type PreSessionType = 'hello' | 'ping'
 
 export type Handlers = {
-  readonly [T in PreSessionType]: (message: MessageOf<T>, context: FrameContext) => void
+  readonly [T in PreSessionType]: (message: MessageOf<T>, context: FrameContext) => void | Promise<void>
 } & {
-  readonly [T in Exclude<ClientMessageType, PreSessionType>]: (message: MessageOf<T>, context: SessionContext) => void
+  readonly [T in Exclude<ClientMessageType, PreSessionType>]: (message: MessageOf<T>, context: SessionContext) => void | Promise<void>
 }
 
 export const HANDLERS: Handlers = {

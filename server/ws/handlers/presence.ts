@@ -8,7 +8,10 @@ export function ping(_message: PingMessage, { conn, requestId }: FrameContext): 
 }
 
 /** Ack first (the socket closes with 1000 right after), then the others hear `participant_left`. */
-export function leave(_message: LeaveMessage, { ack, room, participant }: SessionContext): void {
+export async function leave(_message: LeaveMessage, { ack, room, participant }: SessionContext): Promise<void> {
   ack()
-  room.remove(participant, 'left')
+  await room.mutate((tx) => {
+    const me = tx.member(participant.id)
+    if (me !== undefined) tx.remove(me, 'left')
+  })
 }

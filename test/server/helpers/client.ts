@@ -27,7 +27,10 @@ type Waiter = { check: () => boolean }
 const HEARTBEAT_ID = '__heartbeat'
 
 export class TestClient {
+  /** Every message received, in order, without its `seq` (kept in `seqs`), so tests compare bodies. */
   readonly messages: ServerMessage[] = []
+  /** The `seq` of each room event received, in order of arrival. */
+  readonly seqs: number[] = []
   readonly closed: Promise<CloseInfo>
   private replyCursor = 0
   /** Per type: index just past the last message of that type taken by event(). */
@@ -46,7 +49,12 @@ export class TestClient {
       })
     })
     socket.on('message', (data) => {
-      this.messages.push(JSON.parse(data.toString()) as ServerMessage)
+      const message = JSON.parse(data.toString()) as ServerMessage & { seq?: number }
+      if (message.type !== 'welcome' && typeof message.seq === 'number') {
+        this.seqs.push(message.seq)
+        delete message.seq
+      }
+      this.messages.push(message)
       this.notify()
     })
     socket.on('error', () => {
@@ -61,6 +69,11 @@ export class TestClient {
       socket.once('open', () => resolve(client))
       socket.once('error', reject)
     })
+  }
+
+  /** The last room event's `seq`, for `hello.lastSeq`. */
+  get lastSeq(): number | undefined {
+    return this.seqs.at(-1)
   }
 
   get isOpen(): boolean {
@@ -116,8 +129,8 @@ export class TestClient {
     return this.messages.filter((m): m is Extract<ServerMessage, { type: T }> => m.type === type)
   }
 
-  async hello(token: string): Promise<WelcomeMessage> {
-    const reply = await this.request({ type: 'hello', token })
+  async hello(token: string, lastSeq?: number): Promise<WelcomeMessage> {
+    const reply = await this.request({ type: 'hello', token, ...(lastSeq !== undefined ? { lastSeq } : {}) })
     if (reply.type !== 'welcome') throw new Error(`hello failed: ${JSON.stringify(reply)}`)
     return reply
   }
@@ -192,7 +205,10 @@ export interface Member {
 }
 
 /** Join over HTTP, open the socket and say hello: what the app does to enter a room. */
-export async function enter(service: RunningService, meetingId: string, request: JoinRequest): Promise<Member> {
+/** Where a test reaches a service: in this process, or a child process (test/server/helpers/instance.ts). */
+export type ServiceAddress = Pick<RunningService, 'url' | 'socketUrl'>
+
+export async function enter(service: ServiceAddress, meetingId: string, request: JoinRequest): Promise<Member> {
   const joined = await join(service.url, meetingId, request)
   const client = await TestClient.connect(service.socketUrl)
   const welcome = await client.hello(joined.token)
