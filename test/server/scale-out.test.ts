@@ -9,7 +9,8 @@
  */
 import { PATHS, type ErrorResponse, type JoinResponse, type MeetingInfoResponse } from '../../src/core/protocol'
 import type { RunningService } from '../../server/service'
-import { closeAll, enter, sleep, TestClient, type Member } from './helpers/client'
+import { membersOf } from './helpers/across'
+import { closeAll, sleep, TestClient } from './helpers/client'
 import { createMeeting, http } from './helpers/http'
 import { startChildInstance, type ChildInstance } from './helpers/instance'
 import { startRedis, type RedisProcess } from '../../scripts/lib/redis-server'
@@ -48,19 +49,9 @@ afterAll(async () => {
   await redis?.stop()
 })
 
-async function member(on: { url: string; socketUrl: string }, meetingId: string, nickname: string, hostKey?: string): Promise<Member> {
-  const m = await enter(on, meetingId, { nickname, hostKey })
-  opened.push(m.client)
-  return m
-}
-
+const { member, meetingAcross: across } = membersOf(opened)
 /** A meeting created on A with its host on A and a guest on B. */
-async function meetingAcross(): Promise<{ meetingId: string; host: Member; guest: Member }> {
-  const { meetingId, hostKey } = await createMeeting(a.url)
-  const host = await member(a, meetingId, 'Host', hostKey)
-  const guest = await member(b, meetingId, 'Guest')
-  return { meetingId, host, guest }
-}
+const meetingAcross = () => across(a, b)
 
 describe('two instances, one meeting', () => {
   it('members on each instance see each other, and events carry one sequence', async () => {
