@@ -18,7 +18,7 @@ import path from 'node:path'
 
 const ROOT = path.resolve(__dirname, '..')
 /** In this order: the fast, deterministic ones first. */
-export const BENCHES = ['size', 'ui', 'bitrate', 'server', 'e2e'] as const
+export const BENCHES = ['size', 'ui', 'bitrate', 'server', 'scale', 'e2e'] as const
 
 export interface BenchStep {
   readonly name: string
