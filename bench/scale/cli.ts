@@ -21,7 +21,6 @@
 import { randomBytes } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import os from 'node:os'
-import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { createClient } from 'redis'
 import WebSocket from 'ws'
@@ -29,9 +28,9 @@ import { PATHS, type CreateMeetingResponse, type JoinResponse, type ServerMessag
 import { startRedis, type RedisProcess } from '../../scripts/lib/redis-server'
 import { endServiceProcess, startServiceProcess, type ServiceProcess } from '../../scripts/lib/service-process'
 import { machineInfo } from '../bitrate/report'
-import { renderScaleSection, writeNamedSection, type SetupResult } from './report'
+import { writeBenchSection } from '../lib/benchmarks-md'
+import { renderScaleSection, type SetupResult } from './report'
 
-const ROOT = join(__dirname, '..', '..')
 const ROOM_SIZE = 9
 /**
  * Commands the commit script runs for one event (HGET, HSET, PEXPIRE, XADD,
@@ -269,7 +268,7 @@ async function main(): Promise<void> {
     load: [loadBefore, os.loadavg()[0]],
   })
   process.stdout.write(`${section}\n`)
-  if (values['no-write'] !== true) writeNamedSection(join(ROOT, 'BENCHMARKS.md'), 'scale', section)
+  if (values['no-write'] !== true) writeBenchSection('scale', section)
 }
 
 main().catch((error: unknown) => {

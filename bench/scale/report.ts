@@ -3,7 +3,6 @@
  * 100,000-participant estimate derived from it (every input of the estimate
  * is a measured number or an assumption named in the text).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { EVENT_LOG_CAP } from '../../server/state/memory-store'
 
 export interface InstanceResult {
@@ -69,9 +68,9 @@ const TARGET = {
   participantsPerInstance: 5_000,
 }
 
+/** The section's text, between its markers (bench/lib/benchmarks-md.ts writes it). */
 export function renderScaleSection(results: readonly SetupResult[], memory: MemoryProbe, run: RunInfo): string {
   const lines: string[] = []
-  lines.push('<!-- bench:scale:start -->')
   lines.push('## The room service over 1, 2 and 3 instances sharing meetings in Redis (issue 13)')
   lines.push('')
   lines.push(`${run.rooms} rooms of 9 (${run.rooms * 9} participants), members of each room spread round-robin over the instances;`)
@@ -156,17 +155,5 @@ export function renderScaleSection(results: readonly SetupResult[], memory: Memo
     lines.push('on one instance (hash on the meeting id, as LiveKit routes a room to one node) cuts instance CPU per event up to 9× and')
     lines.push('pub/sub deliveries to about one per event; past that, Redis Cluster with meeting ids as hash tags splits the keys and channels.')
   }
-  lines.push('<!-- bench:scale:end -->')
   return lines.join('\n')
-}
-
-/** Replace (or append) the `<!-- bench:NAME:start/end -->` section of a BENCHMARKS.md. */
-export function writeNamedSection(path: string, name: string, section: string): void {
-  const start = `<!-- bench:${name}:start -->`
-  const end = `<!-- bench:${name}:end -->`
-  const existing = existsSync(path) ? readFileSync(path, 'utf8') : ''
-  const a = existing.indexOf(start)
-  const b = existing.indexOf(end)
-  const next = a >= 0 && b > a ? existing.slice(0, a) + section + existing.slice(b + end.length) : `${existing.replace(/\s*$/, '')}\n\n${section}\n`
-  writeFileSync(path, next)
 }
