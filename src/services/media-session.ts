@@ -131,7 +131,7 @@ export class MediaSession {
   private readonly onAway: (away: boolean) => void
   private readonly credentials: MediaCredentials | null
   private readonly onRemovedFromRoom: (reason: number | null) => void
-  private mirroredPushGeneration: number | null = null
+  private mirroredPush: { readonly generation: number | null; readonly url: string | null } = { generation: null, url: null }
   private timer: unknown = null
   private timerAtMs: number | null = null
   private stops: (() => void)[] = []
@@ -319,10 +319,11 @@ export class MediaSession {
       interrupted: st.interrupted,
       memoryLimited: st.memoryLimited,
     })
-    // The pusher is (re-)entering (a restart, a remount after 5000/5001): with renewed credentials, if any came.
-    const pushGeneration = st.streams[PUSH_STREAM]?.generation ?? null
-    if (pushGeneration !== null && this.mirroredPushGeneration !== null && pushGeneration !== this.mirroredPushGeneration) this.credentials?.useRenewed()
-    this.mirroredPushGeneration = pushGeneration
+    // The pusher is (re-)entering with the URL it had (a restart, a remount after 5000/5001): with renewed credentials, if any came.
+    const push = { generation: st.streams[PUSH_STREAM]?.generation ?? null, url: this.urls.get(PUSH_STREAM) ?? null }
+    const before = this.mirroredPush
+    this.mirroredPush = push
+    if (push.generation !== null && before.generation !== null && push.generation !== before.generation && push.url === before.url) this.credentials?.useRenewed()
   }
 
   private apply(effect: MediaEffect): void {
