@@ -38,6 +38,9 @@ export class RoomError extends Error {
   }
 }
 
+/** onExitRoom reason 2: the whole TRTC room was dismissed (DismissRoomByStrRoomId: the meeting ended). */
+const TRTC_EXIT_ROOM_DISMISSED = 2
+
 /** Reconnect delays: 0.5 s doubling to 8 s. The service keeps a dropped participant for 30 s. */
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 8_000 }
 
@@ -237,14 +240,15 @@ export class RoomClient {
   }
 
   /**
-   * TRTC put this user out of the room (1019 with a non-zero reason, e.g.
-   * RemoveUser after a removal whose `removed` frame has not arrived): the
-   * session ends as removed; the service is told, in case it still counts us.
+   * TRTC put this user out of the room (1019 with a non-zero reason: 1
+   * removed — RemoveUser after a removal whose `removed` frame has not
+   * arrived —, 2 the room was dismissed, i.e. the meeting ended): the
+   * session ends so; the service is told, in case it still counts us.
    */
-  removedFromMedia(): void {
+  removedFromMedia(reason: number | null = null): void {
     if (this.disposed) return
     if (this.authenticated) this.request({ type: 'leave' }).catch(() => undefined)
-    this.end('removed')
+    this.end(reason === TRTC_EXIT_ROOM_DISMISSED ? 'ended_by_host' : 'removed')
   }
 
   /** Leave the meeting (over the socket, or over HTTP when the socket is down), then stop. */

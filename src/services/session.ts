@@ -68,7 +68,7 @@ export async function startSession(options: StartOptions): Promise<RoomClient> {
     platform: taroMediaPlatform,
     onAway: (away) => client.setAway(away),
     credentials: { renew: () => client.renewMediaCredentials(), useRenewed: () => client.useRenewedMediaCredentials() },
-    onRemovedFromRoom: () => client.removedFromMedia(),
+    onRemovedFromRoom: (reason) => client.removedFromMedia(reason),
   })
   media.start()
   return client

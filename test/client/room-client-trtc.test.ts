@@ -100,10 +100,13 @@ test('a renewal is kept for the next entry: the live pusher keeps its URL until 
   expect(guest.store.getState().publisher.pushUrl).toBe(renewed)
 })
 
-test('TRTC put the user out (removedFromMedia): the session ends as removed and the others see it leave', async () => {
+test.each([
+  [1, 'removed'],
+  [2, 'ended_by_host'],
+] as const)('TRTC put the user out (1019 reason %i): the session ends as %s and the others see it leave', async (reason, ended) => {
   const { host, guest } = await meeting()
   await until(() => host.store.getState().participants.order.includes(guest.id), 'the host to see the guest')
-  guest.client.removedFromMedia()
-  expect(guest.store.getState().session.ended).toBe('removed')
+  guest.client.removedFromMedia(reason)
+  expect(guest.store.getState().session.ended).toBe(ended)
   await until(() => !host.store.getState().participants.order.includes(guest.id), 'the host to see the guest go')
 })
