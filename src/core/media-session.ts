@@ -335,7 +335,8 @@ function onSignal(s: MediaSessionState, stream: StreamId, signal: MediaSignal, c
   const settled = st.phase === 'failed' || st.phase === 'blocked' || st.phase === 'idle'
   switch (signal) {
     case 'live':
-      if (st.phase === 'blocked' || st.phase === 'idle') return put(withCode)
+      // An idle room player that plays after all (its 1033/1034 was missed) is live: media flowing is the evidence.
+      if (st.phase === 'blocked' || (st.phase === 'idle' && st.viaRoom !== true)) return put(withCode)
       // While held, what waits for the hold (a remount on show) still waits.
       return put({ ...withCode, phase: 'live', restarts: 0, deadline: null, onResume: held ? st.onResume : 'none' })
     case 'progress':

@@ -209,6 +209,11 @@ describe('a room player follows its remote', () => {
     expect(shown.streams[A]).toMatchObject({ phase: 'connecting', generation: 1 })
   })
 
+  test('an idle room player that plays after all (a missed 1033) is live', () => {
+    const { state } = run([openRoomPlayer(0), { type: 'signal', stream: A, signal: 'live', code: 2004, atMs: 5 }])
+    expect(state.streams[A]).toMatchObject({ phase: 'live', lastCode: 2004 })
+  })
+
   test('a URL-signed (not room) player ignores room events', () => {
     const { state } = run([{ type: 'stream-opened', stream: A, kind: 'play', atMs: 0 }, video(true, 1), video(false, 2)])
     expect(state.streams[A]).toMatchObject({ phase: 'connecting', generation: 0 })
