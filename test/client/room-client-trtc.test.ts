@@ -12,9 +12,8 @@ import { TRTC_PRIVILEGES as P } from '../../server/media/trtc-usersig'
 import type { RunningService } from '../../server/service'
 import { startFakeTrtcApi, type FakeTrtcApi } from '../server/helpers/fake-trtc-api'
 import { startTestService } from '../server/helpers/service'
-import { API_ID, API_KEY, privilegesOf, trtcEnv } from '../server/helpers/trtc'
+import { API_ID, API_KEY, FULL, privilegesOf, trtcEnv } from '../server/helpers/trtc'
 
-const FULL = P.createRoom | P.enterRoom | P.sendAudio | P.sendVideo | P.receiveAudio | P.receiveVideo | P.receiveAux
 
 let fake: FakeTrtcApi
 let service: RunningService

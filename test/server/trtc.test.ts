@@ -13,7 +13,6 @@ import { createRootLogger } from '../../server/logger'
 import { TrtcProvider, trtcPrivileges } from '../../server/media/trtc'
 import type { TrtcRoomApi } from '../../server/media/trtc-api'
 import { decodeTlsSig, TRTC_PRIVILEGES } from '../../server/media/trtc-usersig'
-import { API_ID, API_KEY, privilegesOf, SDK_APP_ID, TRTC_KEY, trtcEnv } from './helpers/trtc'
 import type { Link } from '../../server/rooms/participant'
 import { Room } from '../../server/rooms/room'
 import type { RunningService } from '../../server/service'
@@ -24,9 +23,31 @@ import { startFakeTrtcApi, type FakeTrtcApi } from './helpers/fake-trtc-api'
 import { createMeeting } from './helpers/http'
 import { startTestService } from './helpers/service'
 
+const SDK_APP_ID = 1400000000
+const TRTC_KEY = '5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e'
+const API_ID = 'AKIDtestTRTC00000000000000000000000'
+const API_KEY = 'testApiSecretKey0123456789abcdef'
 const P = TRTC_PRIVILEGES
 /** What everyone may do: create, enter, send audio and video, receive all; never send aux. */
 const FULL = P.createRoom | P.enterRoom | P.sendAudio | P.sendVideo | P.receiveAudio | P.receiveVideo | P.receiveAux
+
+const trtcEnv = (endpoint: string): Record<string, string> => ({
+  MEDIA_PROVIDER: 'trtc',
+  TRTC_SDK_APP_ID: String(SDK_APP_ID),
+  TRTC_SECRET_KEY: TRTC_KEY,
+  TENCENTCLOUD_SECRET_ID: API_ID,
+  TENCENTCLOUD_SECRET_KEY: API_KEY,
+  TRTC_API_ENDPOINT: endpoint,
+})
+
+/** The privileges a push URL's PrivateMapKey grants, read from its userbuf. */
+function privilegesOf(pushUrl: string): number {
+  const params = parseTrtcPushUrl(pushUrl)
+  if (params === null) throw new Error(`not a TRTC push URL: ${pushUrl}`)
+  const userbuf = Buffer.from(decodeTlsSig(params.privateMapKey)['TLS.userbuf'] as string, 'base64')
+  const accountLength = userbuf.readUInt16BE(1)
+  return userbuf.readUInt32BE(3 + accountLength + 12)
+}
 
 describe('trtc provider in the room service', () => {
   let fake: FakeTrtcApi

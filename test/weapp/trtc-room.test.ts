@@ -14,7 +14,7 @@
  */
 import http from 'node:http'
 import { CALLS_PATH, type FakeTrtcCall } from '../server/helpers/fake-trtc-api'
-import { privilegesOf, SDK_APP_ID } from '../server/helpers/trtc'
+import { FULL, privilegesOf, SDK_APP_ID } from '../server/helpers/trtc'
 import { TRTC_PRIVILEGES as P } from '../../server/media/trtc-usersig'
 import { parseTrtcPushUrl } from '../../src/core/trtc'
 import { routeHost } from './fake-network'
@@ -53,7 +53,6 @@ afterEach(async () => {
   others.dispose()
 })
 
-const FULL = P.createRoom | P.enterRoom | P.sendAudio | P.sendVideo | P.receiveAudio | P.receiveVideo | P.receiveAux
 const userlist = (list: object[]) => JSON.stringify({ userlist: list })
 const starts = (page: PageHandle) => page.wx.pusherContexts.flatMap((c) => c.methods()).filter((m) => m === 'start').length
 /** The remote tiles on the page (a gone slot keeps its place, hidden, and is not one). */
