@@ -4,8 +4,9 @@
  * user), as a pure function `step(state, event) → { state, effects }`.
  *
  * It knows no platform: what a component reports arrives as a provider-neutral
- * `MediaSignal` (classifyCode maps the live-pusher/live-player codes; another
- * provider — TRTC room:// — brings its own classifier), and what the app must
+ * `MediaSignal` (classifyCode maps the live-pusher/live-player codes; a TRTC
+ * room:// pusher's room events, whose payload matters, come as `room` events),
+ * and what the app must
  * do comes back as data: a stream's `generation` (the component is keyed on
  * it, so a new generation remounts it) and `effects` the service carries out
  * (toasts, the permission modal, presence, pusher pause/stop). Nothing here
