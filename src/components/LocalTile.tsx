@@ -32,6 +32,7 @@ export const LocalTile = memo(function LocalTile() {
         onStateChange={tile.onStateChange}
         onNetStatus={tile.onNetStatus}
         onError={tile.onError}
+        onRoomEvent={tile.onRoomEvent}
       />
       <TileStatus text={tile.status} retryable={tile.failed} onRetry={tile.onRetry} />
       <TileFooter

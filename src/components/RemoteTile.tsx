@@ -33,7 +33,7 @@ export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteT
         <PlayerView
           key={p.playGeneration}
           className='tile__video'
-          src={p.playUrl}
+          src={tile.src}
           onStateChange={tile.onStateChange}
           onNetStatus={tile.onNetStatus}
         />

@@ -4,8 +4,9 @@
  * user), as a pure function `step(state, event) → { state, effects }`.
  *
  * It knows no platform: what a component reports arrives as a provider-neutral
- * `MediaSignal` (classifyCode maps the live-pusher/live-player codes; another
- * provider — TRTC room:// — brings its own classifier), and what the app must
+ * `MediaSignal` (classifyCode maps the live-pusher/live-player codes; a TRTC
+ * room:// pusher's room events, whose payload matters, come as `room` events),
+ * and what the app must
  * do comes back as data: a stream's `generation` (the component is keyed on
  * it, so a new generation remounts it) and `effects` the service carries out
  * (toasts, the permission modal, presence, pusher pause/stop). Nothing here
@@ -21,6 +22,7 @@
  * has paused media, and restarting into a hidden page is what breaks Android.
  */
 import { describeCode, type CodeSource } from './state-codes'
+import type { TrtcRoomEvent } from './trtc'
 
 /** `push` for the local pusher; `play:<participant id>` for each player. */
 export type StreamId = string
@@ -103,6 +105,26 @@ export interface StreamState {
    * Android does not play it until it is created anew).
    */
   readonly onResume: 'none' | 'restart' | 'remount'
+  /**
+   * A player whose media comes through the TRTC room (room:// src): it has
+   * something to play only while its remote publishes (1033/1034), so while
+   * the remote has no stream it is `idle` with no deadline instead of
+   * burning its restarts on a stream that does not exist.
+   */
+  readonly viaRoom?: boolean
+}
+
+/**
+ * What the TRTC room says a remote user publishes (1031–1034), per TRTC user
+ * id (= our participant id). Membership is not here: a user with camera and
+ * mic off has no stream but is still in the meeting (the room service says
+ * who is).
+ */
+export interface RemoteStreamState {
+  /** The player `src` from the last 1033/1034 (or 1020) that named one; '' when none did. */
+  readonly playUrl: string
+  readonly hasVideo: boolean
+  readonly hasAudio: boolean
 }
 
 export interface MediaSessionState {
@@ -118,13 +140,17 @@ export interface MediaSessionState {
   readonly askingPermission: boolean
   readonly lastNetworkChangeAtMs: number | null
   readonly left: boolean
+  /** TRTC room: the remote users' streams (room events 1020, 1031–1034). */
+  readonly remotes: Readonly<Record<string, RemoteStreamState>>
+  /** TRTC room: fresh credentials were asked for after -100018 and the pusher has not entered since. */
+  readonly credentialsRenewed: boolean
 }
 
 export type Device = 'camera' | 'mic'
 
 export type MediaEvent =
   /** A stream exists now (the pusher has its URL, a player is mounted); again = a new stream: remount. */
-  | { readonly type: 'stream-opened'; readonly stream: StreamId; readonly kind: StreamKind; readonly atMs: number }
+  | { readonly type: 'stream-opened'; readonly stream: StreamId; readonly kind: StreamKind; readonly atMs: number; readonly viaRoom?: boolean }
   | { readonly type: 'stream-closed'; readonly stream: StreamId; readonly atMs: number }
   /** What the component reported (`code` for the debug view and toasts). */
   | { readonly type: 'signal'; readonly stream: StreamId; readonly signal: MediaSignal; readonly code: number | null; readonly atMs: number }
@@ -139,6 +165,11 @@ export type MediaEvent =
   /** The user tapped a failed (or blocked) tile. */
   | { readonly type: 'retry'; readonly stream: StreamId; readonly atMs: number }
   | { readonly type: 'leave'; readonly atMs: number }
+  /**
+   * A TRTC room event of the pusher (src/core/trtc.ts). With a room:// push
+   * the room codes arrive here only, not as `signal`s: their payload decides.
+   */
+  | { readonly type: 'room'; readonly event: TrtcRoomEvent; readonly code: number; readonly atMs: number }
 
 /** What the user is told; the text lives in i18n. */
 export type MediaNotice = 'stream-failed' | 'memory-limited' | 'network-changed' | 'camera-unavailable' | 'mic-unavailable'
@@ -160,6 +191,12 @@ export type MediaEffect =
   | { readonly type: 'stop-push' }
   /** Retrying cannot help: ask the user to leave. */
   | { readonly type: 'ask-leave'; readonly code: number | null }
+  /** TRTC refused the UserSig (-100018): ask the room service for fresh credentials (`renew_media_credentials`). */
+  | { readonly type: 'renew-credentials' }
+  /** The pusher re-enters the room (1021): enter with renewed credentials if the service sent some (`media_credentials {renewal}`). */
+  | { readonly type: 'use-renewed-credentials' }
+  /** TRTC put this user out of the room (1019 with a non-zero reason): the session ends. */
+  | { readonly type: 'removed-from-room'; readonly reason: number | null }
 
 export interface Step {
   readonly state: MediaSessionState
@@ -177,6 +214,8 @@ export const initialMediaSession: MediaSessionState = Object.freeze({
   askingPermission: false,
   lastNetworkChangeAtMs: null,
   left: false,
+  remotes: Object.freeze({}),
+  credentialsRenewed: false,
 })
 
 /** Hidden, offline or in a call: media is paused by the platform, so nothing is restarted and no deadline runs. */
@@ -244,7 +283,9 @@ export function classifyCode(source: CodeSource, code: number): MediaSignal {
 
 type Streams = Record<StreamId, StreamState>
 
-function newStream(kind: StreamKind, generation: number, atMs: number, held: boolean, hidden: boolean): StreamState {
+function newStream(kind: StreamKind, generation: number, atMs: number, held: boolean, hidden: boolean, waitsForRemote = false): StreamState {
+  // A room player whose remote publishes nothing yet has nothing to connect to: idle until 1033/1034 say otherwise.
+  if (waitsForRemote) return { kind, phase: 'idle', generation, restarts: 0, lastCode: null, deadline: null, onResume: 'none', viaRoom: true }
   return {
     kind,
     phase: held ? 'paused' : 'connecting',
@@ -295,7 +336,8 @@ function onSignal(s: MediaSessionState, stream: StreamId, signal: MediaSignal, c
   const settled = st.phase === 'failed' || st.phase === 'blocked' || st.phase === 'idle'
   switch (signal) {
     case 'live':
-      if (st.phase === 'blocked' || st.phase === 'idle') return put(withCode)
+      // An idle room player that plays after all (its 1033/1034 was missed) is live: media flowing is the evidence.
+      if (st.phase === 'blocked' || (st.phase === 'idle' && st.viaRoom !== true)) return put(withCode)
       // While held, what waits for the hold (a remount on show) still waits.
       return put({ ...withCode, phase: 'live', restarts: 0, deadline: null, onResume: held ? st.onResume : 'none' })
     case 'progress':
@@ -412,8 +454,13 @@ function reduce(s: MediaSessionState, e: MediaEvent, effects: MediaEffect[]): Me
       const previous = s.streams[e.stream]
       const hidden = !s.pageVisible || !s.appVisible
       const generation = previous === undefined ? 0 : previous.generation + 1
-      return { ...s, streams: { ...s.streams, [e.stream]: newStream(e.kind, generation, e.atMs, isHeld(s), hidden) } }
+      const viaRoom = e.kind === 'play' && e.viaRoom === true
+      const remote = viaRoom ? s.remotes[participantOf(e.stream) ?? ''] : undefined
+      const opened = newStream(e.kind, generation, e.atMs, isHeld(s), hidden, viaRoom && !publishes(remote))
+      return { ...s, streams: { ...s.streams, [e.stream]: viaRoom ? { ...opened, viaRoom } : opened } }
     }
+    case 'room':
+      return onRoomEvent(s, e.event, e.code, e.atMs, effects)
     case 'stream-closed': {
       if (s.streams[e.stream] === undefined) return s
       const streams = { ...s.streams }
@@ -478,6 +525,105 @@ function reduce(s: MediaSessionState, e: MediaEvent, effects: MediaEffect[]): Me
       const streams: Streams = {}
       for (const [id, st] of Object.entries(s.streams)) streams[id] = { ...st, phase: 'idle', deadline: null, onResume: 'none' }
       return { ...s, streams, left: true }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// TRTC room events (room:// push): the pusher's place in the room and the remote streams
+
+const NO_STREAM: RemoteStreamState = Object.freeze({ playUrl: '', hasVideo: false, hasAudio: false })
+
+/** Whether a remote publishes anything (a user with camera and mic off publishes nothing, but stays in the meeting). */
+function publishes(remote: RemoteStreamState | undefined): boolean {
+  return remote !== undefined && (remote.hasVideo || remote.hasAudio)
+}
+
+/**
+ * A remote's streams changed: its room player (if mounted) follows. Gone →
+ * idle, no deadline (nothing to wait for; not a failure); back → a new
+ * player (trtc-wx likewise creates the player when the stream appears).
+ */
+function remoteChanged(s: MediaSessionState, userId: string, next: RemoteStreamState, atMs: number): MediaSessionState {
+  const before = s.remotes[userId]
+  const remotes = { ...s.remotes, [userId]: next }
+  const stream = playStream(userId)
+  const st = s.streams[stream]
+  const after: MediaSessionState = { ...s, remotes }
+  if (st === undefined || st.viaRoom !== true || publishes(before) === publishes(next)) return after
+  let changed: StreamState
+  if (!publishes(next)) changed = { ...st, phase: 'idle', deadline: null, restarts: 0, onResume: 'none' }
+  else if (isHeld(s)) changed = { ...st, phase: 'paused', deadline: null, onResume: !s.pageVisible || !s.appVisible ? 'remount' : 'restart' }
+  else changed = remount({ ...st, restarts: 0 }, atMs, 'connecting')
+  return { ...after, streams: { ...s.streams, [stream]: changed } }
+}
+
+function onRoomEvent(s: MediaSessionState, e: TrtcRoomEvent, code: number, atMs: number, effects: MediaEffect[]): MediaSessionState {
+  const push = s.streams[PUSH_STREAM]
+  const putPush = (next: StreamState): MediaSessionState => ({ ...s, streams: { ...s.streams, [PUSH_STREAM]: next } })
+  switch (e.kind) {
+    case 'entered': {
+      // 1018 ends the connect deadline, and the credentials in use were accepted.
+      const entered = onSignal(s, PUSH_STREAM, 'live', code, atMs, effects)
+      return { ...entered, credentialsRenewed: false }
+    }
+    case 'left':
+      if (!e.kicked) return push === undefined ? s : putPush({ ...push, lastCode: code })
+      effects.push({ type: 'removed-from-room', reason: e.reason })
+      return s
+    case 'reenter': {
+      // The SDK re-enters by itself: wait for 1018 with a deadline (a restart after it).
+      if (push === undefined || push.phase === 'idle' || push.phase === 'failed' || push.phase === 'blocked') return s
+      effects.push({ type: 'use-renewed-credentials' })
+      const coalesced = s.lastNetworkChangeAtMs !== null && atMs - s.lastNetworkChangeAtMs < NETWORK_CHANGE_COALESCE_MS
+      if (!coalesced) effects.push({ type: 'notify', notice: 'network-changed' })
+      const waiting: StreamState =
+        push.phase === 'reconnecting' || push.phase === 'connecting' || push.phase === 'paused'
+          ? { ...push, lastCode: code }
+          : { ...push, lastCode: code, phase: 'reconnecting', deadline: isHeld(s) ? null : { atMs: atMs + RECONNECT_TIMEOUT_MS, then: 'restart' } }
+      return { ...putPush(waiting), lastNetworkChangeAtMs: coalesced ? s.lastNetworkChangeAtMs : atMs }
+    }
+    case 'enter_failed':
+      // 1022 / -3301: a failed attempt, restarted after the back-off.
+      return onSignal(s, PUSH_STREAM, 'stopped', code, atMs, effects)
+    case 'bad_credentials':
+      if (push === undefined) return s
+      if (s.credentialsRenewed) return onSignal(s, PUSH_STREAM, 'credentials-invalid', code, atMs, effects)
+      // Once: the service signs fresh ones (`media_credentials {requested}` sets the URL, which re-enters).
+      effects.push({ type: 'renew-credentials' })
+      return {
+        ...putPush({ ...push, lastCode: code, phase: 'reconnecting', deadline: isHeld(s) ? null : { atMs: atMs + RECONNECT_TIMEOUT_MS, then: 'restart' } }),
+        credentialsRenewed: true,
+      }
+    case 'users_entered': {
+      let next = s
+      for (const id of e.userIds) if (next.remotes[id] === undefined) next = { ...next, remotes: { ...next.remotes, [id]: NO_STREAM } }
+      return next
+    }
+    case 'users_left': {
+      let next = s
+      for (const id of e.userIds) next = remoteChanged(next, id, { ...(next.remotes[id] ?? NO_STREAM), hasVideo: false, hasAudio: false }, atMs)
+      return next
+    }
+    case 'video':
+    case 'audio': {
+      let next = s
+      for (const c of e.changes) {
+        const was = next.remotes[c.userId] ?? NO_STREAM
+        const playUrl = c.playUrl !== '' ? c.playUrl : was.playUrl
+        const flags = 'hasVideo' in c ? { hasVideo: c.hasVideo } : { hasAudio: c.hasAudio }
+        next = remoteChanged(next, c.userId, { ...was, ...flags, playUrl }, atMs)
+      }
+      return next
+    }
+    case 'user_list': {
+      // 1020's shape is unverified: only the play URLs are taken from it.
+      let next = s
+      for (const u of e.users) {
+        if (u.playUrl === '') continue
+        next = { ...next, remotes: { ...next.remotes, [u.userId]: { ...(next.remotes[u.userId] ?? NO_STREAM), playUrl: u.playUrl } } }
+      }
+      return next
     }
   }
 }

@@ -1,6 +1,7 @@
 import { useCallback } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import type { NetStatus } from '../core/netstatus'
+import type { TrtcRoomEvent } from '../core/trtc'
 import { PRESETS } from '../core/presets'
 import { PUSH_STREAM } from '../core/media-session'
 import { currentMedia } from '../services/session'
@@ -33,6 +34,7 @@ export function useLocalTile() {
   const onStateChange = useCallback((code: number) => currentMedia()?.pusherCode(code), [])
   const onNetStatus = useCallback((status: NetStatus) => currentMedia()?.pusherNetStatus(status), [])
   const onError = useCallback((errCode: number) => currentMedia()?.pusherError(errCode), [])
+  const onRoomEvent = useCallback((event: TrtcRoomEvent) => currentMedia()?.roomEvent(event), [])
   const onRetry = useCallback(() => currentMedia()?.retry(PUSH_STREAM), [])
   return {
     ...p,
@@ -46,6 +48,7 @@ export function useLocalTile() {
     onStateChange,
     onNetStatus,
     onError,
+    onRoomEvent,
     onRetry,
   }
 }

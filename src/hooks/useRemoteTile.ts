@@ -2,7 +2,7 @@ import { useCallback } from 'react'
 import type { NetStatus } from '../core/netstatus'
 import { playStream } from '../core/media-session'
 import { currentMedia } from '../services/session'
-import { selectMountedIds, selectParticipant, selectRemoteQuality, useMeeting, type MediaState } from '../store'
+import { selectMountedIds, selectParticipant, selectPlayUrl, selectRemoteQuality, useMeeting, type MediaState } from '../store'
 import type { Strings } from '../i18n'
 import { useStrings } from './useStrings'
 
@@ -33,6 +33,9 @@ export function statusText(media: MediaState, cameraOn: boolean, t: Strings): st
 export function useRemoteTile(id: string) {
   const participant = useMeeting(selectParticipant(id))
   const quality = useMeeting(selectRemoteQuality(id))
+  // TRTC room only: what this participant publishes (undefined otherwise, so other providers never re-render on it).
+  const remote = useMeeting((s) => s.media.remoteStreams[id])
+  const src = useMeeting(selectPlayUrl(id))
   // After a memory warning only the first players keep a decoder.
   const mounted = useMeeting((s) => selectMountedIds(s).includes(id))
   const t = useStrings()
@@ -41,13 +44,18 @@ export function useRemoteTile(id: string) {
   const onNetStatus = useCallback((status: NetStatus) => currentMedia()?.playerNetStatus(id, status), [id])
   const onRetry = useCallback(() => currentMedia()?.retry(playStream(id)), [id])
   if (participant === undefined) return null
+  // Publishing nothing (camera and mic off) is not leaving: the tile stays and says so.
+  const publishesNothing = remote !== undefined && !remote.hasVideo && !remote.hasAudio && participant.media === 'idle'
   const status = !mounted
     ? t.statusUnmounted
     : participant.away === true && participant.media !== 'failed'
       ? t.statusAway
-      : statusText(participant.media, participant.cameraOn, t)
+      : publishesNothing
+        ? t.statusNoStream
+        : statusText(participant.media, participant.cameraOn, t)
   return {
     participant,
+    src,
     quality,
     t,
     mounted,

@@ -9,9 +9,10 @@
  * are empty stubs).
  */
 import { LivePlayer, LivePusher } from '@tarojs/components'
-import { useCallback } from 'react'
+import Taro from '@tarojs/taro'
+import { useCallback, useEffect } from 'react'
 import { parseNetStatus, type NetStatus } from '../core/netstatus'
-import { parseTrtcStateChange } from '../core/trtc'
+import { isTrtcUrl, parseTrtcStateChange } from '../core/trtc'
 import { parseErrorEvent, parseStateCode } from '../core/wechat-event'
 import type { PlayerViewProps, PusherViewProps } from './live-media-props'
 
@@ -40,8 +41,33 @@ function useNetStatus(onNetStatus: (status: NetStatus) => void): AnyHandler {
   )
 }
 
+/**
+ * Start the page's pusher once the view has its URL: what trtc-wx does for
+ * room:// (autopush off, `start()` in the setData callback; Taro.nextTick
+ * runs after the pending setData). UNVERIFIED on a phone whether
+ * `autopush` with a room:// url would do as well.
+ */
+function startPushWhenRendered(): void {
+  const start = () => {
+    try {
+      const ctx = Taro.createLivePusherContext() as unknown as Record<string, unknown>
+      if (typeof ctx.start === 'function') (ctx.start as (o: object) => void).call(ctx, { fail: () => undefined })
+    } catch {
+      // The pusher went away before it was drawn: nothing to start.
+    }
+  }
+  const nextTick = (Taro as unknown as { nextTick?: (cb: () => void) => void }).nextTick
+  if (typeof nextTick === 'function') nextTick(start)
+  else setTimeout(start, 0)
+}
+
 export function PusherView(props: PusherViewProps) {
-  const { onError, onStateChange, onRoomEvent } = props
+  const { onError, onStateChange, onRoomEvent, url } = props
+  const room = isTrtcUrl(url)
+  // A remount (new key) or new credentials (new url) is a new entry.
+  useEffect(() => {
+    if (room) startPushWhenRendered()
+  }, [room, url])
   const handleCode = useStateChange(onStateChange)
   // room:// pushes also report the room's members and streams in `message`.
   const handleStateChange = useCallback(
@@ -68,7 +94,7 @@ export function PusherView(props: PusherViewProps) {
       style={props.style}
       url={props.url}
       mode='RTC'
-      autopush={props.url !== ''}
+      autopush={props.url !== '' && !room}
       minBitrate={props.minBitrateKbps}
       maxBitrate={props.maxBitrateKbps}
       audioQuality={props.audioQuality}

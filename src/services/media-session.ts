@@ -34,8 +34,9 @@ import {
 import type { NetStatus } from '../core/netstatus'
 import type { CodeSource } from '../core/state-codes'
 import { describeCode } from '../core/state-codes'
+import { isTrtcUrl, TRTC_ROOM_CODES, type TrtcRoomEvent } from '../core/trtc'
 import { localized, type Language } from '../i18n'
-import { selectMountedIds, type MeetingStore, type StreamView } from '../store'
+import { selectMountedIds, selectPlayUrl, type MeetingStore, type StreamView } from '../store'
 import { BitrateAdaptation } from './bitrate-adaptation'
 
 /** What the platform reports to the session by itself. */
@@ -69,6 +70,46 @@ export interface MediaSessionOptions {
   readonly onAway?: (away: boolean) => void
   /** The bitrate controller (swappable for tests and the benchmark). */
   readonly controller?: BitrateController<unknown>
+  /** TRTC push credentials, kept by the room client (`media_credentials`). */
+  readonly credentials?: MediaCredentials
+  /** TRTC put this user out of the room (1019, non-zero reason): end the session as removed. */
+  readonly onRemovedFromRoom?: (reason: number | null) => void
+}
+
+/** The room client's side of TRTC credentials (src/services/room-client.ts). */
+export interface MediaCredentials {
+  /** Ask the service for a fresh UserSig and PrivateMapKey (they arrive as a new push URL). */
+  renew(): void
+  /** The pusher (re-)enters: if a renewal came meanwhile, switch the push URL to it now. */
+  useRenewed(): void
+}
+
+const ROOM_CODES: ReadonlySet<number> = new Set(TRTC_ROOM_CODES)
+
+/** The code a room event came with (the PusherView hands over the event, not its code). */
+function roomEventCode(e: TrtcRoomEvent): number {
+  switch (e.kind) {
+    case 'entered':
+      return 1018
+    case 'left':
+      return 1019
+    case 'user_list':
+      return 1020
+    case 'reenter':
+      return 1021
+    case 'enter_failed':
+      return e.errorCode === -3301 ? -3301 : 1022
+    case 'bad_credentials':
+      return -100018
+    case 'users_entered':
+      return 1031
+    case 'users_left':
+      return 1032
+    case 'video':
+      return 1033
+    case 'audio':
+      return 1034
+  }
 }
 
 const NOTICE_TEXT: Readonly<Record<MediaNotice, Parameters<typeof localized>[0]>> = {
@@ -88,6 +129,9 @@ export class MediaSession {
   private readonly platform: MediaPlatform
   private readonly adaptation: BitrateAdaptation
   private readonly onAway: (away: boolean) => void
+  private readonly credentials: MediaCredentials | null
+  private readonly onRemovedFromRoom: (reason: number | null) => void
+  private mirroredPush: { readonly generation: number | null; readonly url: string | null } = { generation: null, url: null }
   private timer: unknown = null
   private timerAtMs: number | null = null
   private stops: (() => void)[] = []
@@ -100,6 +144,8 @@ export class MediaSession {
     this.platform = options.platform
     this.adaptation = new BitrateAdaptation(options.store, options.controller)
     this.onAway = options.onAway ?? (() => undefined)
+    this.credentials = options.credentials ?? null
+    this.onRemovedFromRoom = options.onRemovedFromRoom ?? (() => undefined)
   }
 
   /** Start owning media: open the streams the store has, and listen to the platform. */
@@ -112,7 +158,7 @@ export class MediaSession {
         () => this.syncStreams(),
       ),
       this.store.subscribe(
-        (s) => selectMountedIds(s).map((id) => `${id} ${s.participants.byId[id]?.playUrl ?? ''}`).join('\n'),
+        (s) => selectMountedIds(s).map((id) => `${id} ${selectPlayUrl(id)(s)}`).join('\n'),
         () => this.syncStreams(),
       ),
       this.platform.watch((e) => this.onPlatform(e)),
@@ -142,7 +188,18 @@ export class MediaSession {
   // --- what the components report -------------------------------------------
 
   pusherCode(code: number): void {
+    // In a TRTC room the room codes mean what their payload says: they come in through roomEvent.
+    if (ROOM_CODES.has(code) && isTrtcUrl(this.store.getState().publisher.pushUrl)) {
+      this.store.getState().codeReported('pusher', this.store.getState().publisher.nickname || 'self', code, this.platform.now())
+      return
+    }
     this.code('pusher', PUSH_STREAM, code)
+  }
+
+  /** A TRTC room event of the pusher (PusherView.onRoomEvent; its code came through pusherCode). */
+  roomEvent(event: TrtcRoomEvent): void {
+    if (!isTrtcUrl(this.store.getState().publisher.pushUrl)) return
+    this.dispatch({ type: 'room', event, code: roomEventCode(event), atMs: this.platform.now() })
   }
 
   pusherError(errCode: number): void {
@@ -212,7 +269,7 @@ export class MediaSession {
     const atMs = this.platform.now()
     const wanted = new Map<StreamId, string>()
     if (s.publisher.pushUrl !== '') wanted.set(PUSH_STREAM, s.publisher.pushUrl)
-    for (const id of selectMountedIds(s)) wanted.set(playStream(id), s.participants.byId[id]?.playUrl ?? '')
+    for (const id of selectMountedIds(s)) wanted.set(playStream(id), selectPlayUrl(id)(s))
     for (const stream of Object.keys(this.state.streams)) {
       if (!wanted.has(stream)) {
         this.urls.delete(stream)
@@ -223,7 +280,8 @@ export class MediaSession {
       // A new URL is a new stream: the component starts afresh.
       if (this.state.streams[stream] !== undefined && this.urls.get(stream) === url) continue
       this.urls.set(stream, url)
-      this.dispatch({ type: 'stream-opened', stream, kind: stream === PUSH_STREAM ? 'push' : 'play', atMs })
+      const kind = stream === PUSH_STREAM ? 'push' : 'play'
+      this.dispatch({ type: 'stream-opened', stream, kind, atMs, viaRoom: kind === 'play' && isTrtcUrl(url) })
     }
   }
 
@@ -255,11 +313,17 @@ export class MediaSession {
     }
     this.store.getState().mediaUpdated({
       streams,
+      remoteStreams: st.remotes,
       hidden: !st.pageVisible || !st.appVisible,
       offline: !st.online,
       interrupted: st.interrupted,
       memoryLimited: st.memoryLimited,
     })
+    // The pusher is (re-)entering with the URL it had (a restart, a remount after 5000/5001): with renewed credentials, if any came.
+    const push = { generation: st.streams[PUSH_STREAM]?.generation ?? null, url: this.urls.get(PUSH_STREAM) ?? null }
+    const before = this.mirroredPush
+    this.mirroredPush = push
+    if (push.generation !== null && before.generation !== null && push.generation !== before.generation && push.url === before.url) this.credentials?.useRenewed()
   }
 
   private apply(effect: MediaEffect): void {
@@ -299,6 +363,15 @@ export class MediaSession {
         return
       case 'stop-push':
         this.platform.stopPush()
+        return
+      case 'renew-credentials':
+        this.credentials?.renew()
+        return
+      case 'use-renewed-credentials':
+        this.credentials?.useRenewed()
+        return
+      case 'removed-from-room':
+        this.onRemovedFromRoom(effect.reason)
         return
       case 'ask-leave':
         s.modalRequested({ source: 'pusher', code: effect.code ?? 0, text: describeCode('pusher', effect.code ?? 0).message, recovery: 'leave' })

@@ -38,6 +38,9 @@ export class RoomError extends Error {
   }
 }
 
+/** onExitRoom reason 2: the whole TRTC room was dismissed (DismissRoomByStrRoomId: the meeting ended). */
+const TRTC_EXIT_ROOM_DISMISSED = 2
+
 /** Reconnect delays: 0.5 s doubling to 8 s. The service keeps a dropped participant for 30 s. */
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 8_000 }
 
@@ -131,6 +134,12 @@ export class RoomClient {
   /** This attendee's app is in the background (see setAway). */
   private away = false
   private onWelcome: (() => void) | null = null
+  /**
+   * TRTC: a push URL with renewed credentials (`media_credentials
+   * {renewal}`), kept for the pusher's next entry so the live pusher is not
+   * made to re-enter the room (TRTC checks the UserSig at entry only).
+   */
+  private renewedPushUrl: string | null = null
 
   constructor(options: RoomClientOptions) {
     this.serviceUrl = trimSlash(options.serviceUrl)
@@ -210,6 +219,38 @@ export class RoomClient {
     return this.request({ type: 'end_meeting' })
   }
 
+  /**
+   * TRTC refused the UserSig (-100018): ask for fresh credentials. The
+   * answer (`media_credentials {requested}`) sets the push URL, which enters
+   * the room with them.
+   */
+  renewMediaCredentials(): void {
+    this.request({ type: 'renew_media_credentials' }).catch((e: unknown) => {
+      // The media session's deadline restarts the push anyway; a second -100018 then asks the user.
+      console.warn(`[room] renew_media_credentials failed: ${e instanceof Error ? e.message : String(e)}`)
+    })
+  }
+
+  /** The pusher (re-)enters the room: switch to renewed credentials if the service sent some. */
+  useRenewedMediaCredentials(): void {
+    const url = this.renewedPushUrl
+    if (url === null) return
+    this.renewedPushUrl = null
+    this.store.getState().pushCredentialsChanged(url)
+  }
+
+  /**
+   * TRTC put this user out of the room (1019 with a non-zero reason: 1
+   * removed — RemoveUser after a removal whose `removed` frame has not
+   * arrived —, 2 the room was dismissed, i.e. the meeting ended): the
+   * session ends so; the service is told, in case it still counts us.
+   */
+  removedFromMedia(reason: number | null = null): void {
+    if (this.disposed) return
+    if (this.authenticated) this.request({ type: 'leave' }).catch(() => undefined)
+    this.end(reason === TRTC_EXIT_ROOM_DISMISSED ? 'ended_by_host' : 'removed')
+  }
+
   /** Leave the meeting (over the socket, or over HTTP when the socket is down), then stop. */
   async leave(): Promise<void> {
     const token = this.snapshot?.token
@@ -260,15 +301,19 @@ export class RoomClient {
   // -------------------------------------------------------------------------
 
   private applySnapshot(snapshot: SessionSnapshot): void {
+    const resumed = this.snapshot?.participantId === snapshot.participantId
     this.snapshot = snapshot
     const self = snapshot.participants.find((p) => p.id === snapshot.participantId)
+    // A resume's welcome carries the renewed URL, which waits for the next entry like the renewal did.
+    const keepPushUrl = resumed && this.renewedPushUrl === snapshot.pushUrl
+    if (!resumed) this.renewedPushUrl = null
     this.store.getState().sessionStarted({
       meeting: snapshot.meeting,
       self: {
         id: snapshot.participantId,
         nickname: self?.nickname ?? this.joinRequest?.nickname ?? '',
         role: snapshot.role,
-        pushUrl: snapshot.pushUrl,
+        pushUrl: keepPushUrl ? this.store.getState().publisher.pushUrl : snapshot.pushUrl,
         micOn: self?.micOn ?? true,
         cameraOn: self?.cameraOn ?? true,
         mutedByHost: self?.mutedByHost ?? false,
@@ -358,6 +403,16 @@ export class RoomClient {
         return
       case 'meeting_ended':
         this.end(message.reason === 'ended_by_host' ? 'ended_by_host' : 'server_shutdown')
+        return
+      case 'media_credentials':
+        // trtc provider (docs/protocol.md §7.4). A renewal waits for the next entry;
+        // new privileges (a host mute) and an answer to our request apply now: the pusher re-enters.
+        if (message.reason === 'renewal') {
+          this.renewedPushUrl = message.pushUrl
+          return
+        }
+        this.renewedPushUrl = null
+        s.pushCredentialsChanged(message.pushUrl)
         return
       default:
         // A newer service may send more; an old client ignores what it does not know.

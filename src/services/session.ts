@@ -63,7 +63,13 @@ export async function startSession(options: StartOptions): Promise<RoomClient> {
     throw e
   }
   current = client
-  media = new MediaSession({ store: meetingStore, platform: taroMediaPlatform, onAway: (away) => client.setAway(away) })
+  media = new MediaSession({
+    store: meetingStore,
+    platform: taroMediaPlatform,
+    onAway: (away) => client.setAway(away),
+    credentials: { renew: () => client.renewMediaCredentials(), useRenewed: () => client.useRenewedMediaCredentials() },
+    onRemovedFromRoom: (reason) => client.removedFromMedia(reason),
+  })
   media.start()
   return client
 }

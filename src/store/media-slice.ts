@@ -6,7 +6,7 @@ import type { MediaSlice, MeetingState, Participant, StreamView } from './types'
 
 type Creator = StateCreator<MeetingState, [['zustand/subscribeWithSelector', never]], [], MediaSlice>
 
-export const initialMedia: MeetingState['media'] = { hidden: false, offline: false, interrupted: false, memoryLimited: false }
+export const initialMedia: MeetingState['media'] = { hidden: false, offline: false, interrupted: false, memoryLimited: false, remoteStreams: {} }
 
 const sameStream = (a: { media: string; lastCode: number | null; restarts: number }, generation: number, v: StreamView) =>
   a.media === v.phase && a.lastCode === v.lastCode && a.restarts === v.restarts && generation === v.generation
@@ -43,10 +43,22 @@ export const createMediaSlice: Creator = (set) => ({
         byId[id] = { ...p, media: 'idle' }
       }
       const m = s.media
+      const remoteStreams = view.remoteStreams ?? m.remoteStreams
+      // The session keeps an unchanged remote's entry (and the whole map) as it was, so a tile's selection keeps its reference.
       const media =
-        m.hidden === view.hidden && m.offline === view.offline && m.interrupted === view.interrupted && m.memoryLimited === view.memoryLimited
+        m.hidden === view.hidden &&
+        m.offline === view.offline &&
+        m.interrupted === view.interrupted &&
+        m.memoryLimited === view.memoryLimited &&
+        m.remoteStreams === remoteStreams
           ? m
-          : { hidden: view.hidden, offline: view.offline, interrupted: view.interrupted, memoryLimited: view.memoryLimited }
+          : {
+              hidden: view.hidden,
+              offline: view.offline,
+              interrupted: view.interrupted,
+              memoryLimited: view.memoryLimited,
+              remoteStreams,
+            }
       if (publisher === s.publisher && byId === null && media === m) return s
       return { publisher, media, participants: byId === null ? s.participants : { ...s.participants, byId } }
     }),

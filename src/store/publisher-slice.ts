@@ -61,6 +61,9 @@ export const createPublisherSlice: Creator = (set) => ({
       },
     })),
 
+  pushCredentialsChanged: (pushUrl) =>
+    set((s) => (s.publisher.pushUrl === pushUrl || s.publisher.selfId === null ? s : { publisher: { ...s.publisher, pushUrl } })),
+
   roleChanged: (role) =>
     set((s) => (s.publisher.role === role ? s : { publisher: { ...s.publisher, ...presetFields(role) } })),
 

@@ -45,3 +45,15 @@ export const selectMountedIds = (s: MeetingState): readonly string[] => {
 export const selectLanguage = (s: MeetingState) => s.ui.language
 export const selectNextNotice = (s: MeetingState) => s.ui.notices[0]
 export const selectModal = (s: MeetingState) => s.ui.modal
+
+/**
+ * A player's src: the playurl the TRTC room reported for that user
+ * (1033/1034) first, else the room service's playUrl. The media session
+ * opens its stream with the same value the tile renders.
+ */
+export const selectPlayUrl =
+  (id: string) =>
+  (s: MeetingState): string => {
+    const reported = s.media.remoteStreams[id]?.playUrl ?? ''
+    return reported !== '' ? reported : s.participants.byId[id]?.playUrl ?? ''
+  }

@@ -1,6 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla'
 import type { ControllerDecision, DecisionReason } from '../core/bitrate-controller'
-import type { StreamId, StreamPhase } from '../core/media-session'
+import type { RemoteStreamState, StreamId, StreamPhase } from '../core/media-session'
 import type { NetStatus, QualityLevel } from '../core/netstatus'
 import type { Localized, PresetId, Role } from '../core/presets'
 import type { CodeSource, Recovery } from '../core/state-codes'
@@ -80,6 +80,8 @@ export interface PublisherSlice {
     readonly audioOnlySuggested: boolean
   }
   joined(self: SelfInfo, atMs?: number): void
+  /** The room service sent new push credentials (`media_credentials`): the pusher enters with them. */
+  pushCredentialsChanged(pushUrl: string): void
   roleChanged(role: Role, atMs?: number): void
   micToggled(): void
   cameraToggled(): void
@@ -134,6 +136,8 @@ export interface DebugEntry {
 /** The media session's view of the whole meeting's media (banners), plus every stream. */
 export interface MediaView {
   readonly streams: Readonly<Record<StreamId, StreamView>>
+  /** TRTC room: what each remote user publishes, by participant id (1031–1034); not membership. Absent: unchanged. */
+  readonly remoteStreams?: Readonly<Record<string, RemoteStreamState>>
   /** The page or the app is hidden. */
   readonly hidden: boolean
   readonly offline: boolean
@@ -149,6 +153,12 @@ export interface MediaSlice {
     readonly offline: boolean
     readonly interrupted: boolean
     readonly memoryLimited: boolean
+    /**
+     * TRTC room only: what each remote publishes, by participant id (its
+     * player's src comes from here first). Not membership: a participant
+     * missing here, or publishing nothing, keeps its tile.
+     */
+    readonly remoteStreams: Readonly<Record<string, RemoteStreamState>>
   }
   /** The media session's new view: the one writer of every stream's phase, generation, restarts and last code. */
   mediaUpdated(view: MediaView): void

@@ -85,6 +85,31 @@ export interface FakeRequest {
 }
 
 let inFlight = 0
+/** host:port → host:port: where the app's traffic for a host really goes (see routeHost). */
+const routes = new Map<string, string>()
+
+/**
+ * Deliver the app's requests and sockets for `fromHost` (host:port) to
+ * `toHost` instead, as a hosts-file entry would: the app still builds its
+ * URLs for the domain compiled into it (and `requests` / `sockets` record
+ * them as it sent them), but another server answers. Used to run the one
+ * build against a second room service (the trtc scenario). Returns the undo.
+ */
+export function routeHost(fromHost: string, toHost: string): () => void {
+  routes.set(fromHost, toHost)
+  return () => {
+    if (routes.get(fromHost) === toHost) routes.delete(fromHost)
+  }
+}
+
+function routed(url: string): string {
+  if (routes.size === 0) return url
+  const parsed = new URL(url)
+  const to = routes.get(parsed.host)
+  if (to === undefined) return url
+  parsed.host = to
+  return parsed.toString()
+}
 const openSockets = new Set<WebSocket>()
 const openRequests = new Set<http.ClientRequest>()
 
@@ -186,7 +211,7 @@ export function wxRequest(opts: NetworkOptions, deps: NetworkDeps, log: FakeRequ
   try {
     const mod = url.startsWith('https:') ? https : http
     const timeout = typeof opts.timeout === 'number' ? opts.timeout : 60_000
-    req = mod.request(url, { method, headers, agent: false, timeout }, (res) => {
+    req = mod.request(routed(url), { method, headers, agent: false, timeout }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
       res.on('error', (e) => failWith(req, e.message))
@@ -299,7 +324,7 @@ export function wxConnectSocket(opts: NetworkOptions, deps: NetworkDeps): FakeSo
     inFlight += 1
     try {
       const protocols = Array.isArray(opts.protocols) ? (opts.protocols as string[]) : undefined
-      ws = new WebSocket(url, protocols, {
+      ws = new WebSocket(routed(url), protocols, {
         headers: (opts.header ?? {}) as Record<string, string>,
         perMessageDeflate: Boolean(opts.perMessageDeflate),
         handshakeTimeout: typeof opts.timeout === 'number' ? opts.timeout : 60_000,

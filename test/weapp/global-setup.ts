@@ -11,10 +11,13 @@
  */
 import type { Env } from '../../server/config'
 import type { RunningService } from '../../server/service'
+import { startFakeTrtcApi, type FakeTrtcApi } from '../server/helpers/fake-trtc-api'
 import { startTestService } from '../server/helpers/service'
+import { API_ID, API_KEY, trtcEnv } from '../server/helpers/trtc'
 
 declare global {
   var __weappService: RunningService | undefined
+  var __weappTrtc: { service: RunningService; api: FakeTrtcApi } | undefined
 }
 
 export const DEFAULT_WEAPP_SERVICE_PORT = 18787
@@ -22,6 +25,21 @@ export const DEFAULT_WEAPP_SERVICE_PORT = 18787
 export default async function globalSetup(): Promise<void> {
   // Capacity above the page's 9 tiles, so a test can fill more than one page of the grid.
   await startWeappService({ CAPACITY: '16' })
+  await startTrtcService()
+}
+
+/**
+ * A second room service, with the `trtc` provider, for trtc-room.test.ts: on
+ * a free loopback port (the app reaches it through fake-network's
+ * routeHost), its TRTC REST API the loopback fake that checks signatures.
+ * Servers cannot run inside the files' jsdom realm, hence here.
+ */
+async function startTrtcService(): Promise<void> {
+  const api = await startFakeTrtcApi(API_ID, API_KEY)
+  const service = await startTestService({ ...trtcEnv(api.url), CAPACITY: '16' })
+  globalThis.__weappTrtc = { service, api }
+  process.env.WEAPP_TRTC_SERVICE_URL = service.url
+  process.env.WEAPP_TRTC_API_URL = api.url
 }
 
 /** Starts the service of the run on WEAPP_SERVICE_PORT (also used by bench/ui with a larger capacity). */

@@ -133,9 +133,12 @@ export interface RemoteParticipant {
 export class Others {
   readonly all: RemoteParticipant[] = []
 
+  /** `serviceUrl`: the room service they use (the run's by default; the trtc scenario has its own). */
+  constructor(private readonly serviceUrl: string = SERVICE_URL) {}
+
   /** Create a meeting and join it as its host (another phone). */
   async createMeeting(hostNickname: string): Promise<{ meetingId: string; host: RemoteParticipant }> {
-    const { meetingId, hostKey } = await RoomClient.createMeeting(SERVICE_URL)
+    const { meetingId, hostKey } = await RoomClient.createMeeting(this.serviceUrl)
     const host = await this.join(meetingId, hostNickname, hostKey)
     return { meetingId, host }
   }
@@ -143,7 +146,7 @@ export class Others {
   /** Join over HTTP and open the socket, as the app does; resolves once welcomed. */
   async join(meetingId: string, nickname: string, hostKey?: string): Promise<RemoteParticipant> {
     const store = createMeetingStore()
-    const client = new RoomClient({ serviceUrl: SERVICE_URL, store })
+    const client = new RoomClient({ serviceUrl: this.serviceUrl, store })
     const snapshot = await client.join(meetingId, { nickname, hostKey })
     const self = snapshot.participants.find((p: ParticipantView) => p.id === snapshot.participantId)
     if (!self) throw new Error(`join of ${nickname}: the snapshot does not list the participant itself`)

@@ -31,6 +31,9 @@ export interface FakeTrtcApi {
   close(): Promise<void>
 }
 
+/** GET: the calls so far as JSON; DELETE: forget them. */
+export const CALLS_PATH = '/__calls'
+
 const hex = (data: Buffer): string => data.toString('hex')
 const sha256 = (data: Buffer | string): Buffer => createHash('sha256').update(data).digest()
 
@@ -62,6 +65,13 @@ export async function startFakeTrtcApi(secretId: string, secretKey: string): Pro
   let requestCount = 0
 
   const server: Server = createServer((request, response) => {
+    // Not Tencent's: lets a test in another process (the weapp files; the fake runs in their global setup) read and clear the calls.
+    if (request.url === CALLS_PATH && (request.method === 'GET' || request.method === 'DELETE')) {
+      if (request.method === 'DELETE') calls.length = 0
+      response.setHeader('Content-Type', 'application/json')
+      response.end(JSON.stringify(calls))
+      return
+    }
     const chunks: Buffer[] = []
     request.on('data', (chunk: Buffer) => chunks.push(chunk))
     request.on('end', () => {

@@ -6,7 +6,8 @@
 import type { BitrateController, ControllerInput } from '@/core/bitrate-controller'
 import { CONNECT_TIMEOUT_MS, MAX_AUTO_RESTARTS, PUSH_STREAM, RECONNECT_TIMEOUT_MS, RESTART_BACKOFF_MS, playStream, type Device } from '@/core/media-session'
 import { MediaSession, type MediaPlatform, type PlatformEvent } from '@/services/media-session'
-import { createMeetingStore, type MeetingStore } from '@/store'
+import { createMeetingStore, selectPlayUrl, type MeetingStore } from '@/store'
+import { parseTrtcRoomEvent } from '@/core/trtc'
 import { NOTICE_REPEAT_MS } from '@/store/reporting'
 import { info } from '../store/helpers'
 
@@ -366,5 +367,109 @@ describe('bitrate adaptation, from the session straight to the controller', () =
     media.pusherNetStatus(healthy)
     expect(inits).toEqual([1000, 300])
     expect(store.getState().publisher.maxBitrateKbps).toBe(150)
+  })
+})
+
+describe('a TRTC room (room:// push): room events, credentials, remote streams', () => {
+  const PUSH = 'room://cloud.tencent.com/rtc?sdkappid=1400000000&strroomid=123456789&userid=me&usersig=abc&privatemapkey=def'
+  const playA = 'room://cloud.tencent.com/rtc?userid=a&streamtype=main'
+  let credentials: string[]
+  let removed: (number | null)[]
+
+  function setupTrtc() {
+    store = createMeetingStore()
+    platform = fakePlatform()
+    credentials = []
+    removed = []
+    media = new MediaSession({
+      store,
+      platform,
+      credentials: { renew: () => credentials.push('renew'), useRenewed: () => credentials.push('useRenewed') },
+      onRemovedFromRoom: (reason) => removed.push(reason),
+    })
+    store.getState().joined({ id: 'me', nickname: 'Me', role: 'host', pushUrl: PUSH }, 0)
+    store.getState().gridAreaMeasured({ width: 375, height: 579 })
+    store.getState().participantsReplaced([{ ...info('a'), playUrl: playA }])
+    media.start()
+  }
+  /** What the PusherView does with a bindstatechange: the code, then the room event of its payload. */
+  function pusherReports(code: number, message = '') {
+    media.pusherCode(code)
+    const event = parseTrtcRoomEvent(code, message)
+    if (event !== null) media.roomEvent(event)
+  }
+  const userlist = (list: object[]) => JSON.stringify({ userlist: list })
+
+  test('-100018 renews once through the room client (no modal); a second asks to leave', () => {
+    setupTrtc()
+    pusherReports(-100018)
+    expect(credentials).toEqual(['renew'])
+    expect(store.getState().ui.modal).toBeNull()
+    // The renewed URL arrives: a new entry.
+    store.getState().pushCredentialsChanged(`${PUSH}x`)
+    expect(store.getState().publisher).toMatchObject({ media: 'connecting', pushGeneration: 1 })
+    pusherReports(-100018)
+    expect(credentials).toEqual(['renew'])
+    expect(store.getState().ui.modal).toMatchObject({ code: -100018, recovery: 'leave' })
+    // Logged once each in the debug view, as every code.
+    expect(store.getState().ui.debugLog.filter((e) => e.code === -100018)).toHaveLength(2)
+  })
+
+  test('a restart of the push enters with renewed credentials; 1021 too', () => {
+    setupTrtc()
+    pusherReports(1018)
+    expect(credentials).toEqual([])
+    pusherReports(1022, 'onEnterRoom failed, error code[-1]')
+    expect(store.getState().publisher.pushGeneration).toBe(1)
+    expect(credentials).toEqual(['useRenewed'])
+    pusherReports(1018)
+    pusherReports(1021)
+    expect(credentials).toEqual(['useRenewed', 'useRenewed'])
+    expect(store.getState().publisher.media).toBe('reconnecting')
+  })
+
+  test('1018 ends the connect deadline: nothing restarts the pusher later', () => {
+    setupTrtc()
+    pusherReports(1018, 'onEnterRoom success, time cost[100]')
+    jest.advanceTimersByTime(CONNECT_TIMEOUT_MS * 3)
+    expect(store.getState().publisher).toMatchObject({ media: 'live', pushGeneration: 0 })
+  })
+
+  test('1019 with a non-zero reason: the session is told; reason 0 is not a removal', () => {
+    setupTrtc()
+    pusherReports(1019, 'onExitRoom reason[0]')
+    expect(removed).toEqual([])
+    pusherReports(1019, 'onExitRoom reason[1]')
+    expect(removed).toEqual([1])
+  })
+
+  test('remote streams reach the store; the player src follows the event, falling back to the service’s', () => {
+    setupTrtc()
+    const other = 'room://rtc.tencent.com?userid=a&streamtype=main'
+    expect(selectPlayUrl('a')(store.getState())).toBe(playA)
+    expect(store.getState().participants.byId.a.media).toBe('idle')
+    pusherReports(1033, userlist([{ userid: 'a', playurl: other, hasvideo: true }]))
+    expect(store.getState().media.remoteStreams.a).toEqual({ playUrl: other, hasVideo: true, hasAudio: false })
+    expect(selectPlayUrl('a')(store.getState())).toBe(other)
+    // The new src is a new stream for the player (remount), waiting for its first frame.
+    expect(store.getState().participants.byId.a.media).toBe('connecting')
+    pusherReports(1032, userlist([{ userid: 'a' }]))
+    expect(store.getState().participants.byId.a.media).toBe('idle')
+    expect(store.getState().participants.order).toEqual(['a'])
+  })
+
+  test('a remote publishing nothing never burns the player’s restarts', () => {
+    setupTrtc()
+    jest.advanceTimersByTime(CONNECT_TIMEOUT_MS * 5)
+    expect(store.getState().participants.byId.a).toMatchObject({ media: 'idle', restarts: 0, playGeneration: 0 })
+  })
+
+  test('with a URL-signed push, room events are ignored and codes keep their meaning', () => {
+    setup()
+    const event = parseTrtcRoomEvent(-100018, '')
+    if (event !== null) media.roomEvent(event)
+    expect(store.getState().ui.modal).toBeNull()
+    media.pusherCode(-100018)
+    expect(store.getState().ui.modal).toMatchObject({ code: -100018 })
   })
 })

@@ -93,7 +93,7 @@ describe('mediaUpdated: the media session’s mirror', () => {
     const before = store.getState()
     store.getState().mediaUpdated(view({ 'play:a': live }, { hidden: true }))
     expect(store.getState()).toBe(before)
-    expect(before.media).toEqual({ hidden: true, offline: false, interrupted: false, memoryLimited: false })
+    expect(before.media).toEqual({ hidden: true, offline: false, interrupted: false, memoryLimited: false, remoteStreams: {} })
   })
 
   test('a player whose stream the session closed is idle; streams of unknown participants are ignored', () => {
