@@ -7,6 +7,8 @@ import type { StreamUrls } from '../media'
 /** The room's handle on a participant's socket (a ws Connection in production). */
 export interface Link {
   send(message: ServerMessage): void
+  /** Send a message already serialised by {@link serialize}: a broadcast encodes its event once, not once per recipient. */
+  sendFrame(frame: Frame): void
   close(code: CloseCode, reason: string): void
 }
 
@@ -19,6 +21,13 @@ export interface ParticipantInit {
   readonly streamName: string
   readonly urls: StreamUrls
   readonly now: number
+}
+
+/** A server message as the UTF-8 bytes of its JSON, ready for any number of sockets. */
+export type Frame = Buffer & { readonly __frame: true }
+
+export function serialize(message: ServerMessage): Frame {
+  return Buffer.from(JSON.stringify(message), 'utf8') as Frame
 }
 
 /** A fresh participant id: `p` and 10 hex digits. */

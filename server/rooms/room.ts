@@ -21,7 +21,7 @@ import type { TokenSigner } from '../auth/token'
 import { ProtocolError, errorBody } from '../errors'
 import type { Logger } from '../logger'
 import { newStreamName, type MediaProvider } from '../media/provider'
-import { newParticipantId, Participant, type Link } from './participant'
+import { newParticipantId, Participant, serialize, type Frame, type Link } from './participant'
 
 export interface RoomSettings {
   readonly capacity: number
@@ -311,8 +311,11 @@ export class Room {
 
   /** Send to every connected member except `except`. */
   broadcast(message: ServerMessage, except?: Participant): void {
+    let frame: Frame | undefined
     for (const p of this.members.values()) {
-      if (p !== except) p.link?.send(message)
+      if (p === except || p.link === null) continue
+      frame ??= serialize(message)
+      p.link.sendFrame(frame)
     }
   }
 

@@ -9,7 +9,7 @@ import { TokenBucket } from '../auth/rate-limit'
 import type { ServiceContext } from '../context'
 import { errorBody } from '../errors'
 import type { Logger } from '../logger'
-import type { Link, Participant } from '../rooms/participant'
+import { serialize, type Frame, type Link, type Participant } from '../rooms/participant'
 import type { Room } from '../rooms/room'
 import { dispatch } from './dispatcher'
 
@@ -49,6 +49,10 @@ export class Connection implements Link {
   }
 
   send(message: ServerMessage): void {
+    this.sendFrame(serialize(message))
+  }
+
+  sendFrame(frame: Frame): void {
     if (this.socket.readyState !== WebSocket.OPEN) return
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.log.warn({ buffered: this.socket.bufferedAmount }, 'slow consumer; closing')
@@ -58,7 +62,8 @@ export class Connection implements Link {
       this.close(CLOSE_CODES.slow_consumer, 'slow consumer')
       return
     }
-    this.socket.send(JSON.stringify(message))
+    // A Buffer with binary: false goes out as a text frame without ws re-encoding a string per socket.
+    this.socket.send(frame, { binary: false })
   }
 
   /** Close after what was sent; no further frames are processed and the session is let go. */
