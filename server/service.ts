@@ -8,7 +8,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import { CLOSE_CODES, PATHS, type ErrorMessage } from '../src/core/protocol'
 import { KeyedRateLimiter } from './auth/rate-limit'
 import { TokenSigner } from './auth/token'
-import type { Config } from './config'
+import type { Config, TrustProxy } from './config'
 import type { ServiceContext } from './context'
 import { ProtocolError, errorBody } from './errors'
 import { registerRoutes } from './http/routes'
@@ -53,6 +53,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const now = (): number => Date.now()
   const tokens = new TokenSigner(config.sessionSecret)
   const httpLimiter = new KeyedRateLimiter(config.httpRateBurst, config.httpRatePerMin / 60_000)
+  const socketOpenLimiter = new KeyedRateLimiter(config.wsOpenBurst, config.wsOpenPerMin / 60_000)
   const registry = new RoomRegistry(
     {
       settings: {
@@ -93,6 +94,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   const sweeper = setInterval(() => {
     registry.sweep(now())
     httpLimiter.prune(now())
+    socketOpenLimiter.prune(now())
   }, sweepEveryMs)
 
   let stopping: Promise<void> | null = null
@@ -129,6 +131,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       // Meetings are ended before the server closes; an HTTP request still
       // open then (a slow client) must not hold the shutdown.
       forceCloseConnections: true,
+      // request.ip (the rate limits' key) is the TCP peer unless TRUST_PROXY names proxies to believe.
+      trustProxy: fastifyTrustProxy(config.trustProxy),
     })
     instance.addHook('onRequest', async (request, reply) => {
       if (config.corsOrigin !== '') {
@@ -174,7 +178,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     })
     let connections = 0
     instance.get(PATHS.socket, { websocket: true }, (socket, request) => {
-      const wait = httpLimiter.check(request.ip, now())
+      const wait = socketOpenLimiter.check(request.ip, now())
       if (wait > 0) {
         const refusal: ErrorMessage = { type: 'error', ...errorBody('rate_limited', { retryAfterMs: wait }) }
         socket.send(JSON.stringify(refusal))
@@ -189,6 +193,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
     if (config.h5Dir !== undefined) await registerStatic(instance, config.h5Dir)
     return instance
   }
+}
+
+/** Fastify's types lack the hop count its runtime takes; a function trusting that many hops says the same. */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust
+  return typeof trust === 'boolean' ? trust : [...trust]
 }
 
 async function waitForSockets(app: FastifyInstance, timeoutMs: number): Promise<void> {

@@ -21,10 +21,14 @@ export interface Session {
 /** Unread output beyond this means the client stopped reading: close it rather than buffer without end. */
 const MAX_BUFFERED_BYTES = 1 << 20
 
+/** Each participant's frame bucket, across its sockets; forgotten with the participant. */
+const participantBuckets = new WeakMap<Participant, TokenBucket>()
+
 export class Connection implements Link {
   /** Set by a successful hello; cleared when the room lets go of this socket. */
   session: Session | null = null
-  readonly bucket: TokenBucket
+  /** This socket's own until hello; then the participant's (see bind). */
+  bucket: TokenBucket
   private helloTimer: NodeJS.Timeout | null
   private closing = false
 
@@ -44,6 +48,10 @@ export class Connection implements Link {
   /** Bind the session after a successful hello. */
   bind(session: Session): void {
     this.session = session
+    // Frames are limited per participant from now on, so reconnecting does not buy a fresh burst.
+    const kept = participantBuckets.get(session.participant)
+    if (kept !== undefined) this.bucket = kept
+    else participantBuckets.set(session.participant, this.bucket)
     if (this.helloTimer !== null) clearTimeout(this.helloTimer)
     this.helloTimer = null
   }
