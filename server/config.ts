@@ -6,6 +6,7 @@
  */
 import { isIP } from 'node:net'
 import { z } from 'zod'
+import { openFileLimit } from './open-files'
 
 /** Thrown by {@link loadConfig}; `message` lists every bad variable. */
 export class ConfigError extends Error {
@@ -111,6 +112,12 @@ const common = {
       }
       return list
     }),
+  /**
+   * Joins are refused (503 \`server_full\`) once open descriptors + OPEN_FILES_RESERVE
+   * reach this; default: the process's \`ulimit -n\` (no check where it cannot be read).
+   */
+  MAX_OPEN_FILES: z.coerce.number().int().min(16).max(100_000_000).optional(),
+  OPEN_FILES_RESERVE: z.coerce.number().int().min(1).max(1_000_000).default(32),
   /** Access-Control-Allow-Origin for the H5 build; empty disables CORS headers. */
   CORS_ORIGIN: z.string().default('*'),
   /** ffmpeg for browser publishing (the ingest relay, server/media/ingest.ts); a name on PATH or a path. */
@@ -196,6 +203,9 @@ export interface Config {
   readonly wsOpenPerMin: number
   readonly wsOpenBurst: number
   readonly trustProxy: TrustProxy
+  /** MAX_OPEN_FILES, or the process's soft limit; undefined: unknown, no check. */
+  readonly maxOpenFiles: number | undefined
+  readonly openFilesReserve: number
   readonly corsOrigin: string
   readonly ffmpegPath: string
   /** H5_DIR: the H5 build to serve, or undefined. */
@@ -273,6 +283,8 @@ export function loadConfig(env: Env): Config {
     wsOpenPerMin: e.WS_OPEN_PER_MIN,
     wsOpenBurst: e.WS_OPEN_BURST,
     trustProxy: e.TRUST_PROXY,
+    maxOpenFiles: e.MAX_OPEN_FILES ?? openFileLimit(),
+    openFilesReserve: e.OPEN_FILES_RESERVE,
     corsOrigin: e.CORS_ORIGIN,
     ffmpegPath: e.FFMPEG_PATH,
     h5Dir: e.H5_DIR,

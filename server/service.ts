@@ -16,6 +16,7 @@ import { registerStatic } from './http/static'
 import { createRootLogger, moduleLogger, type Logger } from './logger'
 import { createMediaProvider, type MediaProvider } from './media'
 import { registerIngest } from './media/ingest'
+import { OpenFileBudget } from './open-files'
 import { RoomRegistry } from './rooms/registry'
 import { Connection } from './ws/connection'
 
@@ -74,7 +75,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
     moduleLogger(root, 'registry'),
   )
-  const ctx: ServiceContext = { config, registry, tokens, media, now }
+  const openFiles = new OpenFileBudget({ limit: config.maxOpenFiles, reserve: config.openFilesReserve })
+  const ctx: ServiceContext = { config, registry, tokens, media, now, openFiles }
 
   let app: FastifyInstance
   try {
@@ -86,6 +88,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     await media.stop()
     throw error
   }
+  openFiles.track(app.server)
+  openFiles.refresh(now())
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -95,6 +99,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
     registry.sweep(now())
     httpLimiter.prune(now())
     socketOpenLimiter.prune(now())
+    openFiles.refresh(now())
   }, sweepEveryMs)
 
   let stopping: Promise<void> | null = null

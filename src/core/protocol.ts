@@ -321,6 +321,14 @@ export const ERRORS = {
   not_found: { status: 404, message: 'Not found' },
   /** A bug in the service; the connection and the room are unaffected. */
   internal: { status: 500, message: 'Internal error' },
+  /**
+   * HTTP join only: the service is at its open-file limit, so it could not
+   * hold the newcomer's socket. Nobody was admitted; retry after
+   * `retryAfterMs`, or on another instance.
+   */
+  server_full: { status: 503, message: 'The service cannot take more connections right now; try again shortly' },
+  /** HTTP join only: the service is shutting down. Nobody was admitted; join through another instance. */
+  shutting_down: { status: 503, message: 'The service is shutting down; join again in a moment' },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS
