@@ -13,6 +13,7 @@ import type { ServiceContext } from './context'
 import { ProtocolError, errorBody } from './errors'
 import { registerRoutes } from './http/routes'
 import { registerStatic } from './http/static'
+import { inSlices } from './drain'
 import { createRootLogger, moduleLogger, type Logger } from './logger'
 import { createMediaProvider, type MediaProvider } from './media'
 import { registerIngest } from './media/ingest'
@@ -35,7 +36,12 @@ export interface RunningService {
   readonly port: number
   readonly media: MediaProvider
   readonly registry: RoomRegistry
-  /** End every meeting, close every socket and listener, stop the media server. Idempotent. */
+  /**
+   * Drain and stop (SIGTERM): refuse new meetings and joins (503
+   * `shutting_down`), close every socket with 1012 `service_restart` in
+   * slices (clients resume elsewhere; meetings are not ended), then the
+   * listeners and the media server. Idempotent.
+   */
   stop(): Promise<void>
 }
 
@@ -44,6 +50,12 @@ const hardFrameCap = (maxFrameBytes: number): number => Math.max(64 * 1024, 4 * 
 
 /** How long shutdown waits for clients to answer the close handshake before cutting them. */
 const CLOSE_HANDSHAKE_MS = 300
+
+/** Creating a meeting and joining one: refused while draining (leaving still works). */
+const NEW_MEMBERS = /^\/v1\/meetings(\/[^/?]+\/join)?\/?(\?|$)/
+
+/** Sockets closed per turn of the event loop while draining (~5 ms of work). */
+const DRAIN_SLICE = 500
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
   const root = options.logger ?? createRootLogger(config.logLevel)
@@ -103,11 +115,21 @@ export async function startService(config: Config, options: ServiceOptions = {})
   }, sweepEveryMs)
 
   let stopping: Promise<void> | null = null
+  /** Set by stop(): no new members or sockets. */
+  let draining = false
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       clearInterval(sweeper)
-      registry.closeAll('server_shutdown')
+      draining = true
+      // The meetings are not ended: each client is told to resume elsewhere
+      // (another instance, or this one restarted) and keeps its place if the
+      // meeting's state outlives this process. In slices, so the loop keeps
+      // serving the close handshakes and requests while 20,000 sockets go.
+      const clients = app.websocketServer.clients
+      log.info({ sockets: clients.size }, 'draining')
+      await inSlices(clients, DRAIN_SLICE, (socket) => socket.close(CLOSE_CODES.service_restart, 'service restart'))
       await waitForSockets(app, CLOSE_HANDSHAKE_MS)
+      await inSlices(clients, DRAIN_SLICE, (socket) => socket.terminate())
       await app.close()
       await media.stop()
       log.info('stopped')
@@ -154,6 +176,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       // Upgrades are limited in the socket handler instead: an error thrown
       // here would leave the upgrading socket hanging outside the server's care.
       const upgrade = request.headers.upgrade?.toLowerCase() === 'websocket'
+      if (draining && request.method === 'POST' && NEW_MEMBERS.test(request.url)) throw new ProtocolError('shutting_down')
       if (request.url.startsWith('/v1/') && !upgrade) {
         const wait = httpLimiter.check(request.ip, now())
         if (wait > 0) throw new ProtocolError('rate_limited', { retryAfterMs: wait })
@@ -183,6 +206,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     })
     let connections = 0
     instance.get(PATHS.socket, { websocket: true }, (socket, request) => {
+      if (draining) {
+        socket.close(CLOSE_CODES.service_restart, 'service restart')
+        return
+      }
       const wait = socketOpenLimiter.check(request.ip, now())
       if (wait > 0) {
         const refusal: ErrorMessage = { type: 'error', ...errorBody('rate_limited', { retryAfterMs: wait }) }

@@ -347,10 +347,16 @@ export const ERROR_CODES = Object.keys(ERRORS) as readonly ErrorCode[]
 export const CLOSE_CODES = {
   /** After `leave`. Final. */
   normal: 1000,
-  /** The service is shutting down (preceded by `meeting_ended`). Final. */
+  /** The service ended the meeting as it stopped (preceded by `meeting_ended`). Final. A drain (SIGTERM) uses `service_restart` instead. */
   going_away: 1001,
   /** A frame above the hard size cap (far above the normal limit); resume. */
   too_big: 1009,
+  /**
+   * This instance is shutting down (SIGTERM): resume, with backoff, wherever
+   * the service URL now leads (another instance or this one restarted).
+   * Resumable; RFC 6455's "Service Restart".
+   */
+  service_restart: 1012,
   /** The same participant resumed on another socket. Final for this socket. */
   replaced: 4001,
   /** The host removed this participant (preceded by `removed`). Final. */

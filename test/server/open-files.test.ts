@@ -30,10 +30,10 @@ afterAll(async () => {
 /** `npm run server` as deployed, under `ulimit -n LIMIT`; resolves with its URL. */
 function startLimitedService(): Promise<string> {
   return new Promise((resolveUrl, reject) => {
-    child = spawn('bash', ['-c', `ulimit -n ${LIMIT} && exec "$0" --import tsx server/main.ts`, process.execPath], {
+    const proc = spawn('bash', ['-c', `ulimit -n ${LIMIT} && exec "$0" --import tsx server/main.ts`, process.execPath], {
       cwd: ROOT,
       env: {
-        PATH: process.env.PATH,
+        ...process.env,
         HOST: '127.0.0.1',
         PORT: '0',
         LOG_LEVEL: 'warn',
@@ -42,9 +42,10 @@ function startLimitedService(): Promise<string> {
         HTTP_RATE_PER_MIN: '600000',
         HTTP_RATE_BURST: '10000',
         ...TENCENT_MEDIA_ENV,
-      },
+      } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    child = proc
     const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 30_000)
     const onData = (data: Buffer): void => {
       output += data.toString('utf8')
@@ -54,9 +55,9 @@ function startLimitedService(): Promise<string> {
         resolveUrl(ready[1])
       }
     }
-    child.stdout?.on('data', onData)
-    child.stderr?.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`service exited (${code}):\n${output}`)))
+    proc.stdout.on('data', onData)
+    proc.stderr.on('data', onData)
+    proc.once('exit', (code) => reject(new Error(`service exited (${code}):\n${output}`)))
   })
 }
 
