@@ -20,6 +20,7 @@ import { registerIngest } from './media/ingest'
 import { OpenFileBudget } from './open-files'
 import { RoomRegistry } from './rooms/registry'
 import { Connection } from './ws/connection'
+import { releaseUpgrade } from './ws/upgrade'
 
 export interface ServiceOptions {
   /** Defaults to a pino logger at `config.logLevel`. */
@@ -206,6 +207,10 @@ export async function startService(config: Config, options: ServiceOptions = {})
     })
     let connections = 0
     instance.get(PATHS.socket, { websocket: true }, (socket, request) => {
+      releaseUpgrade(socket, request, (error) => {
+        wsLog.debug({ err: error }, 'socket error')
+        socket.terminate()
+      })
       if (draining) {
         socket.close(CLOSE_CODES.service_restart, 'service restart')
         return
