@@ -13,11 +13,13 @@
  *   npm run bench:server                      # N = 1,000 5,000 10,000 19,899
  *   npm run bench:server -- --quick           # N = 900, short phases, no file written
  *   npm run bench:server -- --n 19899 --base-dir /tmp/base   # also the service as it was
+ *   npm run bench:server -- --n 19899 --targets service --base-dir /tmp/base --only-drain --no-write
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { createWriteStream, readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
-import { resolve } from 'node:path'
+import { loadavg, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import type { CloseReport, FromGenerator, GeneratorPlan, JoinReport, LeaveReport, SteadyReport, TargetKind, ToGenerator } from './messages'
 import { renderServerSection, summarize, type RunResult, type DrainResult } from './report'
@@ -38,7 +40,11 @@ interface Options {
   readonly targets: TargetName[]
   readonly baseDir: string | undefined
   readonly drain: boolean
+  /** Only the SIGTERM runs (at the largest N), e.g. to time the drain of `--base-dir`'s service. */
+  readonly onlyDrain: boolean
   readonly write: boolean
+  /** The BENCHMARKS.md section to rewrite (\`server\`; e.g. \`server-rerun\` for a second run kept beside the first). */
+  readonly section: string
 }
 
 type TargetName = 'service' | 'bare' | 'before'
@@ -54,13 +60,15 @@ function parseArgs(argv: string[]): Options {
   if (baseDir !== undefined && !targets.includes('before')) targets.push('before')
   return {
     ns: (get('n') ?? (quick ? '900' : '1000,5000,10000,19899')).split(',').map(Number),
-    joinRate: Number(get('join-rate') ?? (quick ? 300 : 400)),
+    joinRate: Number(get('join-rate') ?? 150),
     steadyS: Number(get('steady-s') ?? (quick ? 35 : 65)),
     generators: Number(get('generators') ?? 2),
     targets,
     baseDir: baseDir === undefined ? undefined : resolve(baseDir),
     drain: !argv.includes('--no-drain'),
+    onlyDrain: argv.includes('--only-drain'),
     write: !quick && !argv.includes('--no-write'),
+    section: get('section') ?? 'server',
   }
 }
 
@@ -73,19 +81,31 @@ interface Target {
 function startTarget(name: TargetName, options: Options): Promise<Target> {
   const dir = name === 'before' ? (options.baseDir as string) : ROOT
   const entry = name === 'bare' ? 'bench/server/bare-server.ts' : 'server/main.ts'
-  const proc = spawn('taskset', ['-c', '0', process.execPath, '--import', 'tsx', entry], {
+  // BENCH_TARGET_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof": to see where a target's time goes.
+  const nodeArgs = (process.env.BENCH_TARGET_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')
+  const proc = spawn('taskset', ['-c', '0', process.execPath, ...nodeArgs, '--import', 'tsx', entry], {
     cwd: dir,
     env: { ...process.env, ...SERVICE_ENV },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
+  let ready = false
+  // Everything the target prints after it is ready goes to a file (a full pipe would block its writes, and the loop with them).
+  const logPath = join(tmpdir(), `bench-server-${name}-${process.pid}.log`)
+  const log = createWriteStream(logPath)
   return new Promise((done, fail) => {
     const onData = (data: Buffer): void => {
+      if (ready) {
+        log.write(data)
+        return
+      }
       output += data.toString('utf8')
+      ready = true
       const service = /Room service ready at (http:\/\/\S+)/.exec(output)
       const bare = /^\{"port":(\d+)\}/m.exec(output)
       if (service !== null) done({ proc, url: service[1], output: () => output })
       else if (bare !== null) done({ proc, url: `http://127.0.0.1:${bare[1]}`, output: () => output })
+      else ready = false
     }
     proc.stdout.on('data', onData)
     proc.stderr.on('data', onData)
@@ -201,6 +221,7 @@ async function run(name: TargetName, n: number, options: Options, drain: boolean
       return { result: summarize({ name, n, joinMs, failures, rssIdle, rssLoaded: result.rssBefore }), drain: result }
     }
 
+    const loadAtJoin = loadavg()[0]
     const cpu0 = cpuTicks(pid)
     const t0 = performance.now()
     let rssMax = 0
@@ -210,6 +231,7 @@ async function run(name: TargetName, n: number, options: Options, drain: boolean
     clearInterval(sampler)
     const cpuPct = ((cpuTicks(pid) - cpu0) / CLK_TCK / ((performance.now() - t0) / 1000)) * 100
     const rssLoaded = Math.max(rssMax, rssMiB(pid))
+    const load = [loadAtJoin, loadavg()[0]]
 
     generators.broadcast({ cmd: 'leave' })
     const left = await generators.collect<LeaveReport>('left')
@@ -227,6 +249,7 @@ async function run(name: TargetName, n: number, options: Options, drain: boolean
       deliveriesLost: steady.reduce((a, s) => a + s.deliveriesLost, 0),
       steadyCloses: merge(steady.map((s) => s.closes)),
       leaveCloses: merge(left.map((l) => l.closes)),
+      load,
     })
     return { result }
   } finally {
@@ -285,7 +308,7 @@ async function main(): Promise<void> {
   const startedAt = performance.now()
   const results: RunResult[] = []
   const drains: Array<{ name: TargetName; n: number; drain: DrainResult }> = []
-  for (const n of options.ns) {
+  for (const n of options.onlyDrain ? [] : options.ns) {
     for (const name of options.targets) {
       process.stderr.write(`[bench:server] ${name} N=${n}…\n`)
       const { result } = await run(name, n, options, false)
@@ -305,8 +328,17 @@ async function main(): Promise<void> {
     }
   }
   const elapsedS = (performance.now() - startedAt) / 1000
-  const section = renderServerSection({ results, drains, options, machine: machineInfo(), elapsedS, date: new Date().toISOString().slice(0, 10) })
-  if (options.write) writeBenchSection(resolve(ROOT, 'BENCHMARKS.md'), 'server', section)
+  const section = renderServerSection({
+    name: options.section,
+    command: `npm run bench:server${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`,
+    results,
+    drains,
+    options,
+    machine: machineInfo(),
+    elapsedS,
+    date: new Date().toISOString().slice(0, 10),
+  })
+  if (options.write) writeBenchSection(resolve(ROOT, 'BENCHMARKS.md'), options.section, section)
   else process.stdout.write(`\n${section}\n`)
 }
 

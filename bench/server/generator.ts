@@ -37,6 +37,12 @@ interface Pending {
 }
 
 const TICK_MS = 50
+/**
+ * Joins at the plan's rate, but never more than this many unanswered at once
+ * per generator: a target slower than the rate then sets the pace (and its
+ * join latency shows it) instead of an ever longer queue ending in timeouts.
+ */
+const MAX_JOINS_IN_FLIGHT = 24
 const WELCOME_TIMEOUT_MS = 30_000
 
 let plan: GeneratorPlan
@@ -228,20 +234,26 @@ async function joinAll(): Promise<void> {
   )
   const everyMs = 1000 / plan.joinsPerS
   const attempts: Promise<void>[] = []
+  let inFlight = 0
   await new Promise<void>((done) => {
     let next = 0
     const timer = setInterval(() => {
       const due = Math.min(participants.length, Math.floor((performance.now() - startedAt) / everyMs) + 1)
-      for (; next < due; next++) {
+      for (; next < due && inFlight < MAX_JOINS_IN_FLIGHT; next++) {
         const p = participants[next]
+        inFlight += 1
         attempts.push(
-          enter(p, p.room.members[0] === p).then(
-            (ms) => void joinMs.push(ms),
-            (error: Error) => {
-              count(failures, error.message)
-              p.socket?.terminate()
-            },
-          ),
+          enter(p, p.room.members[0] === p)
+            .then(
+              (ms) => void joinMs.push(ms),
+              (error: Error) => {
+                count(failures, error.message)
+                p.socket?.terminate()
+              },
+            )
+            .finally(() => {
+              inFlight -= 1
+            }),
         )
       }
       if (next >= participants.length) {

@@ -16,6 +16,8 @@ export interface RawRun {
   readonly deliveriesLost?: number
   readonly steadyCloses?: Record<string, number>
   readonly leaveCloses?: Record<string, number>
+  /** The machine's 1-minute load average at the end of the joins and of the steady phase (it is shared). */
+  readonly load?: readonly number[]
 }
 
 export interface RunResult {
@@ -37,6 +39,7 @@ export interface RunResult {
   readonly kibPerParticipant: number
   readonly steadyCloses: Record<string, number>
   readonly leaveCloses: Record<string, number>
+  readonly load: readonly number[]
 }
 
 export interface DrainResult {
@@ -79,6 +82,7 @@ export function summarize(raw: RawRun): RunResult {
     kibPerParticipant: round(admitted === 0 ? 0 : ((raw.rssLoaded - raw.rssIdle) * 1024) / admitted) ?? 0,
     steadyCloses: raw.steadyCloses ?? {},
     leaveCloses: raw.leaveCloses ?? {},
+    load: (raw.load ?? []).map((l) => Number(l.toFixed(1))),
   }
 }
 
@@ -91,6 +95,10 @@ const codes = (r: Record<string, number>): string =>
   Object.keys(r).length === 0 ? '—' : Object.entries(r).map(([k, v]) => `${k}×${v}`).join(', ')
 
 export interface SectionInput {
+  /** The section's marker name (\`server\`, or another for a rerun kept beside it). */
+  readonly name: string
+  /** The command line of this run. */
+  readonly command: string
   readonly results: readonly RunResult[]
   readonly drains: ReadonlyArray<{ readonly name: string; readonly n: number; readonly drain: DrainResult }>
   readonly options: { readonly joinRate: number; readonly steadyS: number; readonly generators: number }
@@ -100,9 +108,10 @@ export interface SectionInput {
 }
 
 export function renderServerSection(input: SectionInput): string {
-  const { start, end } = markers('server')
+  const { start, end } = markers(input.name)
   const { results, drains, options, machine } = input
-  const lines: string[] = [start, '## Room-service capacity against a bare ws server (issue 12)', '']
+  const title = input.name === 'server' ? '' : ` — ${input.name}`
+  const lines: string[] = [start, `## Room-service capacity against a bare ws server (issue 12)${title}`, '', `This run: \`${input.command}\`.`, '']
   lines.push(
     '`server/` (the room service, `npm run server` with the limits lifted by configuration, `MEDIA_PROVIDER=tencent-css` so',
     'no media server runs) and `bench/server/bare-server.ts` (the same wire traffic on plain `node:http` + `ws`: no auth,',
@@ -114,22 +123,25 @@ export function renderServerSection(input: SectionInput): string {
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.os}, Node ${machine.node}; open files capped at 20,000 per`,
     '  process. Shared with other engineers during the run, so figures move ±25 % between runs: compare within one run.',
     `  The run took ${Math.round(input.elapsedS / 60)} min on ${input.date}.`,
-    `- Traffic: N participants in rooms of 9, joining at ${options.joinRate}/s (HTTP create/join, socket, \`hello\` → \`welcome\`),`,
+    `- Traffic: N participants in rooms of 9, joining at up to ${options.joinRate}/s with at most 24 joins unanswered per generator`,
+    '  (HTTP create/join, socket, `hello` → `welcome`; a slow target sets the pace),',
     `  \`ping\` every 10 s, in a ${options.steadyS} s steady phase one \`set_media\` every 30 s each (first at a random offset), then`,
     '  `leave`. The target runs on core 0 (`taskset -c 0`), the generators (' + String(options.generators) + ' processes, whole rooms each) on core 1;',
     '  client sockets are spread over 127.0.0.2–127.0.0.9.',
     '- Join: HTTP join request until `welcome`. Fan-out: a `set_media` sent until every other member of its room has the',
     '  `participant_updated`; lost = deliveries missing 5 s after the phase. CPU: the target\'s user+system time over the',
     '  steady phase, % of one core. RSS: the target\'s peak during the steady phase; KiB/participant = (RSS − RSS before',
-    '  the joins) / N.',
+    '  the joins) / N. Machine load: the 1-minute load average (2 cores) after the joins → after the steady phase; above',
+    '  2, other engineers\' work competed for the cores, and a target that needs more CPU than its share queues (its',
+    '  latencies grow by seconds while its CPU % stays at what it was given).',
     '',
-    '| N | target | admitted | join p50 / p99 ms | fan-out p50 / p99 / max ms | lost / expected | CPU % | RSS MiB | KiB / participant |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| N | target | admitted | join p50 / p99 ms | fan-out p50 / p99 / max ms | lost / expected | CPU % | RSS MiB | KiB / participant | machine load |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   )
   for (const r of results) {
     const refused = Object.keys(r.failures).length > 0 ? ` (refused: ${codes(r.failures)})` : ''
     lines.push(
-      `| ${r.n.toLocaleString('en-US')} | ${r.name} | ${r.admitted}${refused} | ${fmt(r.joinP50)} / ${fmt(r.joinP99)} | ${fmt(r.fanoutP50)} / ${fmt(r.fanoutP99)} / ${fmt(r.fanoutMax)} | ${r.deliveriesLost} / ${r.deliveriesExpected} | ${fmt(r.cpuPct)} | ${fmt(r.rssMiB)} | ${fmt(r.kibPerParticipant)} |`,
+      `| ${r.n.toLocaleString('en-US')} | ${r.name} | ${r.admitted}${refused} | ${fmt(r.joinP50)} / ${fmt(r.joinP99)} | ${fmt(r.fanoutP50)} / ${fmt(r.fanoutP99)} / ${fmt(r.fanoutMax)} | ${r.deliveriesLost} / ${r.deliveriesExpected} | ${fmt(r.cpuPct)} | ${fmt(r.rssMiB)} | ${fmt(r.kibPerParticipant)} | ${r.load.join(' → ') || '—'} |`,
     )
   }
   lines.push('', '### Ratios to the bare server, and the budget', '')
