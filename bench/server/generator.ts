@@ -287,7 +287,7 @@ function steady(durationMs: number, graceMs: number): void {
 async function leaveAll(): Promise<void> {
   phase = 'leave'
   const startedAt = performance.now()
-  if (heartbeat !== null) clearInterval(heartbeat)
+  // Heartbeats go on until each has left: leaving 20,000 takes longer than the heartbeat timeout.
   const open = participants.filter((p) => p.socket?.readyState === WebSocket.OPEN)
   await new Promise<void>((done) => {
     if (openSockets === 0) return done()
@@ -302,6 +302,7 @@ async function leaveAll(): Promise<void> {
     setTimeout(done, 60_000)
   })
   onAllClosed = null
+  if (heartbeat !== null) clearInterval(heartbeat)
   send({ evt: 'left', closes: closes.leave, elapsedMs: performance.now() - startedAt })
 }
 
