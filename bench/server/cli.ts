@@ -11,7 +11,7 @@
  * drain. Results go to BENCHMARKS.md (section `server`) and stdout (JSON lines).
  *
  *   npm run bench:server                      # N = 1,000 5,000 10,000 19,899
- *   npm run bench:server -- --quick           # N = 900, short phases, no file written
+ *   npm run bench:server -- --quick           # N = 900, short phases, no file written (also BENCH_QUICK=1)
  *   npm run bench:server -- --n 19899 --base-dir /tmp/base   # also the service as it was
  *   npm run bench:server -- --n 19899 --targets service --base-dir /tmp/base --only-drain --no-write
  */
@@ -25,7 +25,7 @@ import type { CloseReport, FromGenerator, GeneratorPlan, JoinReport, LeaveReport
 import { renderServerSection, summarize, type RunResult, type DrainResult } from './report'
 import { machineInfo } from '../bitrate/report'
 import { SERVICE_ENV } from './service-env'
-import { writeBenchSection } from './section'
+import { writeBenchSection } from '../lib/benchmarks-md'
 
 const ROOT = resolve(__dirname, '../..')
 const ROOM_SIZE = 9
@@ -54,7 +54,8 @@ function parseArgs(argv: string[]): Options {
     const i = argv.indexOf(`--${name}`)
     return i >= 0 ? argv[i + 1] : undefined
   }
-  const quick = argv.includes('--quick')
+  // BENCH_QUICK=1: how `npm run bench` (scripts/bench.ts) asks for the quick mode.
+  const quick = argv.includes('--quick') || process.env.BENCH_QUICK === '1'
   const baseDir = get('base-dir')
   const targets = (get('targets')?.split(',') ?? ['service', 'bare']) as TargetName[]
   if (baseDir !== undefined && !targets.includes('before')) targets.push('before')
@@ -338,7 +339,7 @@ async function main(): Promise<void> {
     elapsedS,
     date: new Date().toISOString().slice(0, 10),
   })
-  if (options.write) writeBenchSection(resolve(ROOT, 'BENCHMARKS.md'), options.section, section)
+  if (options.write) writeBenchSection(options.section, section, resolve(ROOT, 'BENCHMARKS.md'))
   else process.stdout.write(`\n${section}\n`)
 }
 

@@ -1,6 +1,5 @@
 /** Summaries of the capacity bench's runs and its BENCHMARKS.md section. */
 import type { MachineInfo } from '../bitrate/report'
-import { markers } from './section'
 
 export interface RawRun {
   readonly name: string
@@ -107,11 +106,11 @@ export interface SectionInput {
   readonly date: string
 }
 
+/** The section's text between its markers (bench/lib/benchmarks-md.ts adds them). */
 export function renderServerSection(input: SectionInput): string {
-  const { start, end } = markers(input.name)
   const { results, drains, options, machine } = input
   const title = input.name === 'server' ? '' : ` — ${input.name}`
-  const lines: string[] = [start, `## Room-service capacity against a bare ws server (issue 12)${title}`, '', `This run: \`${input.command}\`.`, '']
+  const lines: string[] = [`## Room-service capacity against a bare ws server (issue 12)${title}`, '', `This run: \`${input.command}\`.`, '']
   lines.push(
     '`server/` (the room service, `npm run server` with the limits lifted by configuration, `MEDIA_PROVIDER=tencent-css` so',
     'no media server runs) and `bench/server/bare-server.ts` (the same wire traffic on plain `node:http` + `ws`: no auth,',
@@ -173,7 +172,6 @@ export function renderServerSection(input: SectionInput): string {
       )
     }
   }
-  lines.push(end)
   return lines.join('\n')
 }
 
