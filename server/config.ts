@@ -70,7 +70,8 @@ const common = {
   MAX_FRAME_BYTES: z.coerce.number().int().min(256).max(1 << 20).default(4096),
   /**
    * Token bucket for frames: per participant once its socket said hello (a
-   * reconnect does not refill it), per socket before. Sustained per second and burst.
+   * reconnect to the same instance does not refill it), per socket before.
+   * Sustained per second and burst.
    */
   WS_RATE_PER_S: z.coerce.number().min(0.1).max(10_000).default(20),
   WS_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(40),
