@@ -4,7 +4,9 @@
  * camel-cased object. An invalid or missing setting fails startup with one
  * line per problem naming the variable.
  */
+import { isIP } from 'node:net'
 import { z } from 'zod'
+import { openFileLimit } from './open-files'
 
 /** Thrown by {@link loadConfig}; `message` lists every bad variable. */
 export class ConfigError extends Error {
@@ -25,6 +27,18 @@ export function packagedFfmpeg(): string {
   } catch {
     return 'ffmpeg'
   }
+}
+
+/** TRUST_PROXY as fastify's `trustProxy` takes it. */
+export type TrustProxy = boolean | number | readonly string[]
+
+function isAddressOrCidr(item: string): boolean {
+  const [address, bits, ...rest] = item.split('/')
+  const family = isIP(address ?? '')
+  if (family === 0 || rest.length > 0) return false
+  if (bits === undefined) return true
+  const n = Number(bits)
+  return /^[0-9]{1,3}$/.test(bits) && n <= (family === 4 ? 32 : 128)
 }
 
 const port = z.coerce.number().int().min(0).max(65535)
@@ -54,12 +68,57 @@ const common = {
   /** A meeting nobody joined is dropped after this long. */
   EMPTY_MEETING_TTL_MS: ms(100, 86_400_000).default(10 * 60_000),
   MAX_FRAME_BYTES: z.coerce.number().int().min(256).max(1 << 20).default(4096),
-  /** Per-socket token bucket: sustained frames per second and burst. */
+  /**
+   * Token bucket for frames: per participant once its socket said hello (a
+   * reconnect to the same instance does not refill it), per socket before.
+   * Sustained per second and burst.
+   */
   WS_RATE_PER_S: z.coerce.number().min(0.1).max(10_000).default(20),
   WS_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(40),
-  /** Per-IP token bucket for HTTP requests: sustained per minute and burst. */
-  HTTP_RATE_PER_MIN: z.coerce.number().min(1).max(1_000_000).default(120),
-  HTTP_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(30),
+  /**
+   * Per client address, HTTP requests: sustained per minute and burst. Sized
+   * for a meeting start behind one NAT: 50 people each creating or looking up
+   * the meeting and joining (2-3 requests) within a minute, most in its first
+   * seconds, with room for retries.
+   */
+  HTTP_RATE_PER_MIN: z.coerce.number().min(1).max(10_000_000).default(600),
+  HTTP_RATE_BURST: z.coerce.number().int().min(1).max(1_000_000).default(200),
+  /**
+   * Per client address, WebSocket opens (a bucket of their own, so joins do
+   * not eat them): the same 50 people's first sockets plus a resume each
+   * after a network change.
+   */
+  WS_OPEN_PER_MIN: z.coerce.number().min(1).max(10_000_000).default(300),
+  WS_OPEN_BURST: z.coerce.number().int().min(1).max(1_000_000).default(120),
+  /**
+   * Whose address the rate limits see behind a reverse proxy: off (default)
+   * takes the TCP peer, so every attendee behind the proxy shares one bucket;
+   * \`true\` trusts X-Forwarded-For from anyone (only when nothing else can
+   * reach the port); a number trusts that many hops; a comma-separated list
+   * of addresses or CIDRs (e.g. \`127.0.0.1,10.0.0.0/8\`) trusts those proxies.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('false')
+    .transform((value, ctx): TrustProxy => {
+      if (value === 'false') return false
+      if (value === 'true') return true
+      if (/^[0-9]{1,2}$/.test(value)) return Number(value)
+      const list = value.split(',').map((item) => item.trim())
+      const bad = list.filter((item) => !isAddressOrCidr(item))
+      if (bad.length > 0) {
+        ctx.addIssue({ code: 'custom', message: `must be false, true, a hop count or addresses/CIDRs; not ${bad.join(', ')}` })
+        return z.NEVER
+      }
+      return list
+    }),
+  /**
+   * Joins are refused (503 \`server_full\`) once open descriptors + OPEN_FILES_RESERVE
+   * reach this; default: the process's \`ulimit -n\` (no check where it cannot be read).
+   */
+  MAX_OPEN_FILES: z.coerce.number().int().min(16).max(100_000_000).optional(),
+  OPEN_FILES_RESERVE: z.coerce.number().int().min(1).max(1_000_000).default(32),
   /** Access-Control-Allow-Origin for the H5 build; empty disables CORS headers. */
   CORS_ORIGIN: z.string().default('*'),
   /** ffmpeg for browser publishing (the ingest relay, server/media/ingest.ts); a name on PATH or a path. */
@@ -178,6 +237,12 @@ export interface Config {
   readonly wsRateBurst: number
   readonly httpRatePerMin: number
   readonly httpRateBurst: number
+  readonly wsOpenPerMin: number
+  readonly wsOpenBurst: number
+  readonly trustProxy: TrustProxy
+  /** MAX_OPEN_FILES, or the process's soft limit; undefined: unknown, no check. */
+  readonly maxOpenFiles: number | undefined
+  readonly openFilesReserve: number
   readonly corsOrigin: string
   readonly ffmpegPath: string
   /** H5_DIR: the H5 build to serve, or undefined. */
@@ -265,6 +330,11 @@ export function loadConfig(env: Env): Config {
     wsRateBurst: e.WS_RATE_BURST,
     httpRatePerMin: e.HTTP_RATE_PER_MIN,
     httpRateBurst: e.HTTP_RATE_BURST,
+    wsOpenPerMin: e.WS_OPEN_PER_MIN,
+    wsOpenBurst: e.WS_OPEN_BURST,
+    trustProxy: e.TRUST_PROXY,
+    maxOpenFiles: e.MAX_OPEN_FILES ?? openFileLimit(),
+    openFilesReserve: e.OPEN_FILES_RESERVE,
     corsOrigin: e.CORS_ORIGIN,
     ffmpegPath: e.FFMPEG_PATH,
     h5Dir: e.H5_DIR,

@@ -2,6 +2,7 @@
 import type { TokenSigner } from './auth/token'
 import type { Config } from './config'
 import type { MediaProvider } from './media'
+import type { OpenFileBudget } from './open-files'
 import type { RoomRegistry } from './rooms/registry'
 import type { StateStore } from './state/store'
 
@@ -15,4 +16,6 @@ export interface ServiceContext {
   readonly tokens: TokenSigner
   readonly media: MediaProvider
   readonly now: () => number
+  /** Whether a newcomer's socket still fits under the open-file limit. */
+  readonly openFiles: OpenFileBudget
 }

@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) return
     stopping = true
-    process.stdout.write(`\n${signal}: ending meetings and stopping…\n`)
+    process.stdout.write(`\n${signal}: ${service.store.kind === 'redis' ? 'handing sockets to the other instances' : 'ending meetings'} and stopping…\n`)
     service.stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -12,19 +12,22 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import { CLOSE_CODES, PATHS, type ErrorMessage } from '../src/core/protocol'
 import { KeyedRateLimiter } from './auth/rate-limit'
 import { TokenSigner } from './auth/token'
-import type { Config } from './config'
+import type { Config, TrustProxy } from './config'
 import type { ServiceContext } from './context'
 import { ProtocolError, errorBody } from './errors'
 import { registerRoutes } from './http/routes'
 import { registerStatic } from './http/static'
+import { DRAIN_SLICE, inSlices } from './drain'
 import { createRootLogger, moduleLogger, type Logger } from './logger'
 import { createMediaProvider, type MediaProvider } from './media'
 import { registerIngest } from './media/ingest'
+import { OpenFileBudget } from './open-files'
 import { RoomRegistry } from './rooms/registry'
 import { MemoryStore } from './state/memory-store'
 import { RedisStore } from './state/redis-store'
 import type { StateStore } from './state/store'
 import { Connection } from './ws/connection'
+import { releaseUpgrade } from './ws/upgrade'
 
 export interface ServiceOptions {
   /** Defaults to a pino logger at `config.logLevel`. */
@@ -45,10 +48,13 @@ export interface RunningService {
   /** This process's instance id. */
   readonly instance: string
   /**
-   * Alone (memory): end every meeting. Sharing meetings (Redis): hand this
-   * instance's sockets over (they close with 1012 and resume elsewhere) and
-   * leave the meetings running. Then close every listener and the media
-   * server. Idempotent.
+   * Stop (SIGTERM), in slices so the event loop keeps serving: refuse new
+   * meetings and joins (503 `shutting_down`) and new sockets (close 1012).
+   * Alone (memory): end every meeting (`meeting_ended server_shutdown`,
+   * close 1001). Sharing meetings (Redis): hand this instance's sockets over
+   * (they close with 1012 and resume elsewhere) and leave the meetings
+   * running. Sockets that never said hello close with 1012. Then close every
+   * listener and the media server. Idempotent.
    */
   stop(): Promise<void>
 }
@@ -58,6 +64,9 @@ const hardFrameCap = (maxFrameBytes: number): number => Math.max(64 * 1024, 4 * 
 
 /** How long shutdown waits for clients to answer the close handshake before cutting them. */
 const CLOSE_HANDSHAKE_MS = 300
+
+/** Creating a meeting and joining one: refused while stopping (leaving still works). */
+const NEW_MEMBERS = /^\/v1\/meetings(\/[^/?]+\/join)?\/?(\?|$)/
 
 export async function startService(config: Config, options: ServiceOptions = {}): Promise<RunningService> {
   const root = options.logger ?? createRootLogger(config.logLevel)
@@ -79,6 +88,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
   }
   const tokens = new TokenSigner(config.sessionSecret)
   const httpLimiter = new KeyedRateLimiter(config.httpRateBurst, config.httpRatePerMin / 60_000)
+  const socketOpenLimiter = new KeyedRateLimiter(config.wsOpenBurst, config.wsOpenPerMin / 60_000)
   const registry = new RoomRegistry(
     {
       settings: {
@@ -101,7 +111,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     },
     moduleLogger(root, 'registry'),
   )
-  const ctx: ServiceContext = { config, registry, store, instance, tokens, media, now }
+  const openFiles = new OpenFileBudget({ limit: config.maxOpenFiles, reserve: config.openFilesReserve })
+  const ctx: ServiceContext = { config, registry, store, instance, tokens, media, now, openFiles }
 
   let app: FastifyInstance
   try {
@@ -114,6 +125,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
     await media.stop()
     throw error
   }
+  openFiles.track(app.server)
+  openFiles.refresh(now())
   const address = app.server.address()
   const port = typeof address === 'object' && address !== null ? address.port : config.port
   const urlHost = config.host.includes(':') ? `[${config.host}]` : config.host
@@ -123,6 +136,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
   let sweeping = false
   const sweeper = setInterval(() => {
     httpLimiter.prune(now())
+    socketOpenLimiter.prune(now())
+    openFiles.refresh(now())
     // One sweep at a time: with Redis a sweep awaits the store, which may be slow or away.
     if (sweeping) return
     sweeping = true
@@ -132,10 +147,20 @@ export async function startService(config: Config, options: ServiceOptions = {})
   liveness?.start()
 
   let stopping: Promise<void> | null = null
+  /** Set by stop(): no new members or sockets. */
+  let draining = false
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       clearInterval(sweeper)
+      draining = true
+      const clients = app.websocketServer.clients
+      log.info({ sockets: clients.size, meetings: registry.size, state: store.kind }, 'stopping')
+      // Both branches go a slice of meetings (~DRAIN_SLICE sockets) per turn
+      // of the event loop, so requests and close handshakes keep being
+      // served while 20,000 sockets go (registry.closeAll / handOff).
       if (liveness === null) {
+        // Alone, the meetings live in this process: nowhere else could a
+        // client resume them, so they end, and every member is told so.
         await registry.closeAll('server_shutdown')
       } else {
         // Die gracefully: the sockets resume elsewhere, and an expired
@@ -145,7 +170,12 @@ export async function startService(config: Config, options: ServiceOptions = {})
         await registry.handOff()
         await store.beat(instance, 1, held).catch(() => undefined)
       }
+      // What no meeting held (sockets that have not said hello yet): resume elsewhere, or learn there what became of the meeting.
+      await inSlices(clients, DRAIN_SLICE, (socket) => {
+        if (socket.readyState === socket.OPEN) socket.close(CLOSE_CODES.instance_stopping, 'instance stopping')
+      })
       await waitForSockets(app, CLOSE_HANDSHAKE_MS)
+      await inSlices(clients, DRAIN_SLICE, (socket) => socket.terminate())
       await app.close()
       await store.close()
       await media.stop()
@@ -177,6 +207,8 @@ export async function startService(config: Config, options: ServiceOptions = {})
       // Meetings are ended before the server closes; an HTTP request still
       // open then (a slow client) must not hold the shutdown.
       forceCloseConnections: true,
+      // request.ip (the rate limits' key) is the TCP peer unless TRUST_PROXY names proxies to believe.
+      trustProxy: fastifyTrustProxy(config.trustProxy),
     })
     instance.addHook('onRequest', async (request, reply) => {
       if (config.corsOrigin !== '') {
@@ -193,6 +225,7 @@ export async function startService(config: Config, options: ServiceOptions = {})
       // Upgrades are limited in the socket handler instead: an error thrown
       // here would leave the upgrading socket hanging outside the server's care.
       const upgrade = request.headers.upgrade?.toLowerCase() === 'websocket'
+      if (draining && request.method === 'POST' && NEW_MEMBERS.test(request.url)) throw new ProtocolError('shutting_down')
       if (request.url.startsWith('/v1/') && !upgrade) {
         const wait = httpLimiter.check(request.ip, now())
         if (wait > 0) throw new ProtocolError('rate_limited', { retryAfterMs: wait })
@@ -222,7 +255,15 @@ export async function startService(config: Config, options: ServiceOptions = {})
     })
     let connections = 0
     instance.get(PATHS.socket, { websocket: true }, (socket, request) => {
-      const wait = httpLimiter.check(request.ip, now())
+      releaseUpgrade(socket, request, (error) => {
+        wsLog.debug({ err: error }, 'socket error')
+        socket.terminate()
+      })
+      if (draining) {
+        socket.close(CLOSE_CODES.instance_stopping, 'instance stopping')
+        return
+      }
+      const wait = socketOpenLimiter.check(request.ip, now())
       if (wait > 0) {
         const refusal: ErrorMessage = { type: 'error', ...errorBody('rate_limited', { retryAfterMs: wait }) }
         socket.send(JSON.stringify(refusal))
@@ -310,6 +351,12 @@ class Liveness {
       this.busy = false
     }
   }
+}
+
+/** Fastify's types lack the hop count its runtime takes; a function trusting that many hops says the same. */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust
+  return typeof trust === 'boolean' ? trust : [...trust]
 }
 
 async function waitForSockets(app: FastifyInstance, timeoutMs: number): Promise<void> {

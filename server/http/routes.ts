@@ -26,8 +26,14 @@ type MeetingRequest = FastifyRequest<{ Params: { meetingId: string } }>
 /** Route patterns matching PATHS.meeting/join/leave. */
 const MEETING = `${PATHS.meetings}/:meetingId`
 
+/** When a join refused for lack of descriptors is worth retrying: participants leave, sockets close. */
+const FULL_RETRY_AFTER_MS = 5000
+
 export function registerRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   const { registry, tokens, now, store, config } = ctx
+  /** Refusals at the open-file limit are logged at most once a second, with how many since the last line. */
+  let refusedForFiles = 0
+  let refusalLoggedAt = -Infinity
 
   app.get(PATHS.health, async () => ({ ok: true }))
 
@@ -54,6 +60,20 @@ export function registerRoutes(app: FastifyInstance, ctx: ServiceContext): void 
     const nickname = normalizeNickname((body as { nickname?: unknown }).nickname)
     if (nickname === null) throw new ProtocolError('nickname_invalid')
     const input = parse(joinSchema, body)
+    // Before membership exists (and before this instance opens the meeting):
+    // a newcomer whose socket the kernel would refuse must not be announced to the room.
+    if (!ctx.openFiles.admits()) {
+      refusedForFiles += 1
+      if (now() - refusalLoggedAt >= 1000) {
+        refusalLoggedAt = now()
+        app.log.warn(
+          { openFiles: ctx.openFiles.inUse, limit: ctx.openFiles.limit, refused: refusedForFiles },
+          'join refused: at the open-file limit (raise ulimit -n, or add instances)',
+        )
+        refusedForFiles = 0
+      }
+      throw new ProtocolError('server_full', { retryAfterMs: FULL_RETRY_AFTER_MS })
+    }
     const room = await findRoom(request.params.meetingId)
     const joined = await room.mutate((tx) =>
       tx.join({ nickname, passcode: input.passcode, hostKey: input.hostKey, micOn: input.micOn, cameraOn: input.cameraOn }),

@@ -9,6 +9,7 @@
  */
 import { randomInt } from 'node:crypto'
 import type { MeetingEndReason } from '../../src/core/protocol'
+import { DRAIN_SLICE, inSlices } from '../drain'
 import type { Logger } from '../logger'
 import { newHostKey, newMeetingRecord } from '../state/meeting'
 import { Room, type RoomDeps } from './room'
@@ -80,17 +81,27 @@ export class RoomRegistry {
     return [...this.rooms.keys()]
   }
 
-  /** End every meeting held here (the embedded service shutting down). */
+  /**
+   * End every meeting held here (the service stopping with in-memory
+   * state): a slice of meetings (about DRAIN_SLICE sockets) per turn of the
+   * event loop, so requests and close handshakes keep being served.
+   */
   async closeAll(reason: MeetingEndReason): Promise<void> {
-    await Promise.all([...this.rooms.values()].map((room) => room.mutate((tx) => tx.close(reason)).catch(() => undefined)))
+    await inSlices(
+      this.rooms.values(),
+      DRAIN_SLICE,
+      (room) => room.mutate((tx) => tx.close(reason)).catch(() => undefined),
+      (room) => room.heldLinks,
+    )
   }
 
   /**
    * This instance stops but the meetings go on: every socket held here is
-   * closed with 1012 (resume elsewhere) and its resume window starts.
+   * closed with 1012 (resume elsewhere) and its resume window starts. In
+   * slices, as closeAll.
    */
   async handOff(): Promise<void> {
-    await Promise.all([...this.rooms.values()].map((room) => room.handOff().catch(() => undefined)))
+    await inSlices(this.rooms.values(), DRAIN_SLICE, (room) => room.handOff().catch(() => undefined), (room) => room.heldLinks)
   }
 
   private async load(id: string): Promise<Room | undefined> {

@@ -12,6 +12,7 @@
  * holds it) the local sockets asked to resume, which gives them a snapshot.
  */
 import { CLOSE_CODES, type MeetingView, type SessionSnapshot } from '../../src/core/protocol'
+import type { TokenBucket } from '../auth/rate-limit'
 import type { TokenSigner } from '../auth/token'
 import { ProtocolError, errorBody } from '../errors'
 import type { Logger } from '../logger'
@@ -28,7 +29,7 @@ import {
   urlsHalfSpent,
 } from '../state/meeting'
 import type { MeetingUpdate, StateStore, Stored } from '../state/store'
-import type { Link } from './participant'
+import { serialize, type Frame, type Link } from './participant'
 
 export interface RoomSettings extends Omit<MeetingRules, 'media'> {
   readonly tokenTtlMs: number
@@ -67,6 +68,8 @@ export class Room {
   private stored: Stored
   private deliveredSeq: number
   private readonly held = new Map<string, HeldLink>()
+  /** Frame budgets by participant id (see frameBucket); dropped by the sweep once the member is gone. */
+  private readonly buckets = new Map<string, TokenBucket>()
   private delivering: Promise<void> = Promise.resolve()
   /** Created here and not joined yet: this instance drops it when it expires. */
   watchExpiry = false
@@ -190,6 +193,18 @@ export class Room {
     return had
   }
 
+  /**
+   * The frame budget of a member once its socket said hello: the one its
+   * earlier sockets here used, so that reconnecting does not buy a fresh
+   * burst; `fresh` (the socket's own until then) when it has none yet.
+   */
+  frameBucket(participantId: string, fresh: TokenBucket): TokenBucket {
+    const kept = this.buckets.get(participantId)
+    if (kept !== undefined) return kept
+    this.buckets.set(participantId, fresh)
+    return fresh
+  }
+
   /** A frame arrived on a held socket. */
   touch(linkId: string): void {
     const h = this.held.get(linkId)
@@ -203,6 +218,7 @@ export class Room {
    */
   async sweep(now: number, dead: ReadonlySet<string>): Promise<void> {
     if (this.closed) return
+    for (const id of this.buckets.keys()) if (this.participant(id) === undefined) this.buckets.delete(id)
     const { timeoutMs, resumeGraceMs } = this.deps.settings.heartbeat
     const { mediaUrlTtlMs } = this.deps.settings
     const renewsCredentials = this.deps.media.credentialsFollowParticipant === true
@@ -302,9 +318,14 @@ export class Room {
   private deliver(e: MeetingEvent): void {
     if (e.seq <= this.deliveredSeq) return
     this.deliveredSeq = e.seq
+    // Encoded once for every socket it reaches: the seq is the event's, so the frame is the same for all.
+    let frame: Frame | undefined
     for (const [linkId, h] of [...this.held]) {
       if (!addressedTo(e.to, h.participantId, linkId)) continue
-      if (e.message !== undefined) h.link.send({ ...e.message, seq: e.seq } as typeof e.message)
+      if (e.message !== undefined) {
+        frame ??= serialize({ ...e.message, seq: e.seq } as typeof e.message)
+        h.link.sendFrame(frame)
+      }
       if (e.close !== undefined || e.end === true) {
         this.held.delete(linkId)
         if (e.close !== undefined) h.link.close(e.close.code, e.close.reason)

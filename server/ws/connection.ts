@@ -10,7 +10,7 @@ import { TokenBucket } from '../auth/rate-limit'
 import type { ServiceContext } from '../context'
 import { errorBody } from '../errors'
 import type { Logger } from '../logger'
-import type { Link } from '../rooms/participant'
+import { serialize, type Frame, type Link } from '../rooms/participant'
 import type { Room } from '../rooms/room'
 import { dispatch } from './dispatcher'
 
@@ -25,7 +25,8 @@ const MAX_BUFFERED_BYTES = 1 << 20
 export class Connection implements Link {
   /** Set by a successful hello; cleared when the room lets go of this socket. */
   session: Session | null = null
-  readonly bucket: TokenBucket
+  /** This socket's own until hello; then the participant's (see bind). */
+  bucket: TokenBucket
   /** This socket's id in the meeting record (`MemberRecord.link`). */
   readonly linkId = randomBytes(6).toString('base64url')
   /** Frames are handled one at a time, so replies keep the frames' order while a handler awaits the store. */
@@ -49,11 +50,17 @@ export class Connection implements Link {
   /** Bind the session after a successful hello. */
   bind(session: Session): void {
     this.session = session
+    // Frames are limited per participant from now on, so reconnecting does not buy a fresh burst.
+    this.bucket = session.room.frameBucket(session.participantId, this.bucket)
     if (this.helloTimer !== null) clearTimeout(this.helloTimer)
     this.helloTimer = null
   }
 
   send(message: ServerMessage): void {
+    this.sendFrame(serialize(message))
+  }
+
+  sendFrame(frame: Frame): void {
     if (this.socket.readyState !== WebSocket.OPEN) return
     if (this.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
       this.log.warn({ buffered: this.socket.bufferedAmount }, 'slow consumer; closing')
@@ -62,7 +69,8 @@ export class Connection implements Link {
       this.close(CLOSE_CODES.slow_consumer, 'slow consumer')
       return
     }
-    this.socket.send(JSON.stringify(message))
+    // A Buffer with binary: false goes out as a text frame without ws re-encoding a string per socket.
+    this.socket.send(frame, { binary: false })
   }
 
   /** Close after what was sent; no further frames are processed and the session is let go. */

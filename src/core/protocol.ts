@@ -339,6 +339,14 @@ export const ERRORS = {
   not_found: { status: 404, message: 'Not found' },
   /** A bug in the service; the connection and the room are unaffected. */
   internal: { status: 500, message: 'Internal error' },
+  /**
+   * HTTP join only: the service is at its open-file limit, so it could not
+   * hold the newcomer's socket. Nobody was admitted; retry after
+   * `retryAfterMs`, or on another instance.
+   */
+  server_full: { status: 503, message: 'The service cannot take more connections right now; try again shortly' },
+  /** HTTP join only: the service is shutting down. Nobody was admitted; join through another instance. */
+  shutting_down: { status: 503, message: 'The service is shutting down; join again in a moment' },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS
@@ -357,7 +365,7 @@ export const ERROR_CODES = Object.keys(ERRORS) as readonly ErrorCode[]
 export const CLOSE_CODES = {
   /** After `leave`. Final. */
   normal: 1000,
-  /** The service is shutting down (preceded by `meeting_ended`). Final. */
+  /** The service ended the meeting as it stopped with in-memory state (preceded by `meeting_ended`). Final. */
   going_away: 1001,
   /** A frame above the hard size cap (far above the normal limit); resume. */
   too_big: 1009,
@@ -377,7 +385,12 @@ export const CLOSE_CODES = {
   slow_consumer: 4008,
   /** The service lost part of the meeting's event sequence (preceded by `resync`); resume at once. */
   resync: 4009,
-  /** This instance of the service is stopping but the meeting goes on (several instances share it); resume, on another instance. */
+  /**
+   * This instance of the service is stopping (SIGTERM): resume, with backoff,
+   * wherever the service URL now leads. With shared state (Redis) the meeting
+   * goes on there; a socket that had not said hello yet, or opened while the
+   * instance stops, gets it too. RFC 6455's "Service Restart".
+   */
   instance_stopping: 1012,
   /** Too many connections or requests from this address (preceded by `rate_limited`); resume after `retryAfterMs`. */
   rate_limited: 4029,

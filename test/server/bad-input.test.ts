@@ -95,7 +95,7 @@ describe('malformed frames', () => {
 describe('floods', () => {
   let service: RunningService
   beforeAll(async () => {
-    service = await startTestService({ WS_RATE_PER_S: '10', WS_RATE_BURST: '5', HTTP_RATE_BURST: '40', HTTP_RATE_PER_MIN: '60' })
+    service = await startTestService({ WS_RATE_PER_S: '10', WS_RATE_BURST: '5', HTTP_RATE_BURST: '40', HTTP_RATE_PER_MIN: '60', WS_OPEN_BURST: '4', WS_OPEN_PER_MIN: '1' })
   })
   afterAll(async () => {
     await service.stop()
@@ -129,13 +129,19 @@ describe('floods', () => {
     }
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0)
     expect(limited?.error).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) })
-    // Socket upgrades count too: the socket opens, says why, and closes (resumable).
+    const health = await http('GET', service.url + PATHS.health)
+    expect(health.status).toBe(200)
+  })
+
+  test('socket opens from one address have their own budget: past it the socket opens, says why, and closes (resumable)', async () => {
+    // The HTTP flood above spent the address's HTTP budget; sockets still open (pair() opened 2 of 4).
+    const open = [await TestClient.connect(service.socketUrl), await TestClient.connect(service.socketUrl)]
+    opened.push(...open)
+    expect(await open[1].request({ type: 'ping' })).toMatchObject({ type: 'pong' })
     const refused = await TestClient.connect(service.socketUrl)
     opened.push(refused)
     expect(await refused.event('error')).toMatchObject({ code: 'rate_limited', retryAfterMs: expect.any(Number) })
     expect((await refused.closed).code).toBe(CLOSE_CODES.rate_limited)
     expect(shouldResume(CLOSE_CODES.rate_limited)).toBe(true)
-    const health = await http('GET', service.url + PATHS.health)
-    expect(health.status).toBe(200)
   })
 })

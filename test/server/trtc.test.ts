@@ -219,7 +219,7 @@ describe('trtc provider: renewal before expiry (a room on the memory store with 
     )
     const { room } = await registry.create(null)
     const received: ServerMessage[] = []
-    const link: Link = { send: (m) => received.push(m), close: () => {} }
+    const link: Link = { send: (m) => received.push(m), sendFrame: (f) => received.push(JSON.parse(f.toString('utf8')) as ServerMessage), close: () => {} }
     const p = await room.mutate((tx) => tx.join({ nickname: 'A' }))
     room.hold('link-1', p.id, link)
     await room.mutate((tx) => tx.attach(tx.actor(p.id), 'link-1'))

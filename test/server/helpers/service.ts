@@ -17,6 +17,8 @@ const BASE_ENV: Env = {
   WS_RATE_BURST: '5000',
   HTTP_RATE_PER_MIN: '600000',
   HTTP_RATE_BURST: '10000',
+  WS_OPEN_PER_MIN: '600000',
+  WS_OPEN_BURST: '10000',
 }
 
 /** The local provider on free ports with known keys. */
