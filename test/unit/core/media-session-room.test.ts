@@ -11,29 +11,15 @@ import {
   NETWORK_CHANGE_COALESCE_MS,
   PUSH_STREAM,
   RECONNECT_TIMEOUT_MS,
-  initialMediaSession,
   nextDeadline,
   playStream,
-  step,
-  type MediaEffect,
   type MediaEvent,
-  type MediaSessionState,
 } from '@/core/media-session'
+import { run } from './run-media-session'
 import { parseTrtcRoomEvent } from '@/core/trtc'
 
 const A = playStream('a')
 const PLAY_A = 'room://cloud.tencent.com/rtc?userid=a&streamtype=main'
-
-function run(events: readonly MediaEvent[], from: MediaSessionState = initialMediaSession) {
-  let state = from
-  const effects: MediaEffect[] = []
-  for (const e of events) {
-    const next = step(state, e)
-    state = next.state
-    effects.push(...next.effects)
-  }
-  return { state, effects }
-}
 
 const openPush = (atMs = 0): MediaEvent => ({ type: 'stream-opened', stream: PUSH_STREAM, kind: 'push', atMs })
 const openRoomPlayer = (atMs = 0): MediaEvent => ({ type: 'stream-opened', stream: A, kind: 'play', atMs, viaRoom: true })

@@ -24,21 +24,10 @@ import {
   type StreamPhase,
   type StreamState,
 } from '@/core/media-session'
+import { run } from './run-media-session'
 
 const A = playStream('a')
 const B = playStream('b')
-
-/** Run events in order; collect every effect. */
-function run(events: readonly MediaEvent[], from: MediaSessionState = initialMediaSession) {
-  let state = from
-  const effects: MediaEffect[] = []
-  for (const e of events) {
-    const next = step(state, e)
-    state = next.state
-    effects.push(...next.effects)
-  }
-  return { state, effects }
-}
 
 const open = (stream = PUSH_STREAM, atMs = 0): MediaEvent => ({ type: 'stream-opened', stream, kind: stream === PUSH_STREAM ? 'push' : 'play', atMs })
 const signal = (stream: string, s: MediaSignal, atMs = 1, code: number | null = null): MediaEvent => ({ type: 'signal', stream, signal: s, code, atMs })
