@@ -27,6 +27,12 @@ export function joinErrorText(error: unknown, t: Strings): string {
       return t.errorNetwork
     case 'rate_limited':
       return t.errorRateLimited
+    // 503s: this instance is at its open-file limit, draining, or cannot reach
+    // its shared state for a moment; another try (another instance) will do.
+    case 'server_full':
+    case 'shutting_down':
+    case 'unavailable':
+      return t.errorServiceBusy
     default:
       return t.errorOther(code)
   }
