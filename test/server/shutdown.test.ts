@@ -41,9 +41,14 @@ function unresponsiveSocket(port: number): Promise<Socket> {
 
 /** What reaches a stopping service while it stops: a join, a new meeting, a new socket. */
 async function newcomersDuring(service: RunningService, meetingId: string) {
-  const join = await http<ErrorResponse>('POST', service.url + PATHS.join(meetingId), { nickname: 'Late' })
-  const create = await http<ErrorResponse>('POST', service.url + PATHS.meetings, {})
-  const late = await TestClient.connect(service.socketUrl)
+  // All three at once, right after stop() began (it refuses newcomers from its
+  // first synchronous step): one after the other, the last could arrive after
+  // the listener has closed, which is not what this checks.
+  const [join, create, late] = await Promise.all([
+    http<ErrorResponse>('POST', service.url + PATHS.join(meetingId), { nickname: 'Late' }),
+    http<ErrorResponse>('POST', service.url + PATHS.meetings, {}),
+    TestClient.connect(service.socketUrl),
+  ])
   return { join, create, lateClose: await late.closed }
 }
 
@@ -124,11 +129,15 @@ describe('stop() with Redis', () => {
     const onC: Member[] = []
     for (let i = 0; i < 8; i++) onC.push(await member(c, meetingId, `C${i}`))
     for (let i = 0; i < 8; i++) await host.client.event('participant_joined')
+    // Holds the stop in its close-handshake wait, as a real slow client does, while the newcomers knock.
+    const silent = await unresponsiveSocket(c.port)
+    const silentClosed = new Promise<void>((resolve) => silent.once('close', () => resolve()))
 
     const stopped = c.stop()
     const newcomers = await newcomersDuring(c, meetingId)
     const closes = await Promise.all(onC.map((m) => m.client.closed))
     await stopped
+    await silentClosed
 
     expect(closes.every((x) => x.code === CLOSE_CODES.instance_stopping)).toBe(true)
     expectNewcomersRefused(newcomers)
