@@ -14,14 +14,14 @@
  *   tsx bench/e2e/cli.ts [--joins N] [--seconds S] [--no-write]
  */
 import os from 'node:os'
-import { startBots, type BotFleet } from '../../scripts/lib/bot'
+import type { BotFleet } from '../../scripts/lib/bot'
 import { createMeeting } from '../../scripts/lib/service-api'
 import globalSetup from '../../test/e2e/global-setup'
-import { launchBrowser, sleep, waitUntil } from '../../test/e2e/helpers/browser'
+import { launchBrowser, sleep } from '../../test/e2e/helpers/browser'
 import { startStack, type Stack } from '../../test/e2e/stack-control'
 import { machineLine, percentile, today, writeBenchSection } from '../lib/benchmarks-md'
 import { measureCaptureToScreen, type CaptureToScreen } from './capture-to-screen'
-import { measureJoin, type JoinTimes } from './first-frame'
+import { measureJoin, startPublishingBots, type JoinTimes } from './first-frame'
 
 const BOTS = 3
 export const FIRST_FRAME_BUDGET = { p50: 500, p95: 1000 }
@@ -100,12 +100,7 @@ async function main(): Promise<void> {
   try {
     stack = await startStack()
     const { meetingId } = await createMeeting(stack.url)
-    fleet = await startBots({ serviceUrl: stack.url, meetingId, count: BOTS, log: () => {} })
-    await waitUntil(
-      async () => fleet?.bots.map((b) => b.publisher?.currentState) ?? [],
-      (states) => states.length === BOTS && states.every((s) => s === 'publishing'),
-      { timeoutMs: 10_000, what: 'the bots to publish' },
-    )
+    fleet = await startPublishingBots(stack.url, meetingId, BOTS)
     await sleep(1_500) // a keyframe in the media server's cache
     const joins: JoinTimes[] = []
     for (let n = 1; n <= opts.joins; n++) {

@@ -10,6 +10,7 @@
  * numbers) and by test/e2e/first-frame.test.ts (the behaviour).
  */
 import type { Browser } from 'playwright-core'
+import { startBots, type BotFleet } from '../../scripts/lib/bot'
 import { fillHome, leaveThroughUi, openApp, remoteTiles, waitUntil, type AppPage } from '../../test/e2e/helpers/browser'
 
 /** Runs in the page before the app: stamps the join click and what follows it. */
@@ -75,5 +76,24 @@ export async function measureJoin(
     return { roomPage: at(stamps.roomAt), firstTile: at(stamps.tileAt), firstFrame: at(stamps.frameAt), allFrames: at(stamps.allFramesAt), tiles }
   } finally {
     await app.close()
+  }
+}
+
+/**
+ * `count` bots in the meeting, each publishing (so the media server holds a
+ * keyframe of each for a joiner). On a timeout the bots are stopped, not leaked.
+ */
+export async function startPublishingBots(serviceUrl: string, meetingId: string, count: number): Promise<BotFleet> {
+  const fleet = await startBots({ serviceUrl, meetingId, count, log: () => {} })
+  try {
+    await waitUntil(
+      async () => fleet.bots.map((b) => b.publisher?.currentState),
+      (states) => states.length === count && states.every((s) => s === 'publishing'),
+      { timeoutMs: 10_000, what: 'the bots to publish' },
+    )
+    return fleet
+  } catch (e) {
+    await fleet.stop()
+    throw e
   }
 }

@@ -6,10 +6,10 @@
  * behaviour and a bound that only a broken path exceeds.
  */
 import type { Browser } from 'playwright-core'
-import { measureJoin } from '../../bench/e2e/first-frame'
-import { startBots, type BotFleet } from '../../scripts/lib/bot'
+import { measureJoin, startPublishingBots } from '../../bench/e2e/first-frame'
+import type { BotFleet } from '../../scripts/lib/bot'
 import { createMeeting } from '../../scripts/lib/service-api'
-import { launchBrowser, waitUntil, type AppPage } from './helpers/browser'
+import { launchBrowser, type AppPage } from './helpers/browser'
 import { startStack, type Stack } from './stack-control'
 
 const JOINS = 2
@@ -36,13 +36,7 @@ afterAll(async () => {
 
 it(`each of ${JOINS} joins into a meeting with ${BOTS} bots publishing decodes the bots' video`, async () => {
   const { meetingId } = await createMeeting(stack.url)
-  fleet = await startBots({ serviceUrl: stack.url, meetingId, count: BOTS, log: () => {} })
-  // Publishing, with a keyframe in the media server's cache.
-  await waitUntil(
-    async () => fleet?.bots.map((b) => b.publisher?.currentState) ?? [],
-    (states) => states.length === BOTS && states.every((s) => s === 'publishing'),
-    { timeoutMs: 10_000, what: 'the bots to publish' },
-  )
+  fleet = await startPublishingBots(stack.url, meetingId, BOTS)
   for (let n = 1; n <= JOINS; n++) {
     const times = await measureJoin(browser, stack.url, meetingId, { nickname: `Viewer ${n}`, remotes: BOTS, onOpen: (a) => (app = a) })
     app = null
