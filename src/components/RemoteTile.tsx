@@ -2,6 +2,7 @@ import { View } from '@tarojs/components'
 import { memo } from 'react'
 import { PlayerView } from '../platform/live-media'
 import { useRemoteTile } from '../hooks/useRemoteTile'
+import { selectAudioRoute, useMeeting } from '../store'
 import { TileFooter } from './TileFooter'
 import { TileStatus } from './TileStatus'
 
@@ -18,6 +19,8 @@ export interface RemoteTileProps {
  */
 export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteTileProps) {
   const tile = useRemoteTile(id)
+  // One store field routes every player's sound (RoomHeader's speaker/earpiece toggle).
+  const soundMode = useMeeting(selectAudioRoute)
   // A gone slot keeps data-participant: removing an attribute is one more setData key.
   if (tile === null || gone) return <View className='tile tile--gone' data-participant={id} />
   const { participant: p, t } = tile
@@ -36,6 +39,7 @@ export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteT
           src={tile.src}
           onStateChange={tile.onStateChange}
           onNetStatus={tile.onNetStatus}
+          soundMode={soundMode}
         />
       )}
       <TileStatus text={tile.status} retryable={tile.failed} onRetry={tile.onRetry} />

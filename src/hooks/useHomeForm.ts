@@ -2,10 +2,10 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useState } from 'react'
 import { meetingStore } from '../store'
 import { systemLanguage } from '../platform/system'
-import { validateMeetingId, validateNickname, validatePasscode } from '../core/meeting-input'
+import { validateMeetingId, validateNickname } from '../core/meeting-input'
+import { invitePath, PREJOIN_PAGE } from '../core/invite'
 import { RoomError } from '../services/room-client'
-import { endSession, leaveSession, startSession } from '../services/session'
-import { permissionsBeforeEntering } from '../platform/permissions'
+import { rememberedNickname, rememberNickname } from '../platform/storage'
 import type { Strings } from '../i18n'
 import { useStrings } from './useStrings'
 
@@ -40,17 +40,23 @@ export function joinErrorText(error: unknown, t: Strings): string {
 
 type InputEvent = { detail: { value: string } }
 
-/** The home form: nickname, meeting id and passcode; create and join against the room service. */
+/** Where the home form goes: the pre-join page, for the typed meeting or a new one. */
+export function preJoinUrl(meetingId: string | null): string {
+  return meetingId === null ? `${PREJOIN_PAGE}?create=1` : invitePath(meetingId)
+}
+
+/**
+ * The home form: nickname (remembered from the last meeting) and meeting id.
+ * Join and create check what was typed and open the pre-join page, where the
+ * attendee sees their camera, picks mic and camera, and enters.
+ */
 export function useHomeForm() {
   const t = useStrings()
-  // A shared link (…/pages/home/index?meetingId=123456789) fills the meeting id in.
+  // A shared link to home (…/pages/home/index?meetingId=123456789) fills the meeting id in.
   const { params } = useRouter()
-  const [nickname, setNickname] = useState('')
+  const [nickname, setNickname] = useState(rememberedNickname)
   const [meetingId, setMeetingId] = useState(() => params.meetingId ?? '')
-  const [passcode, setPasscode] = useState('')
-  const [needsPasscode, setNeedsPasscode] = useState(false)
   const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
 
   useEffect(() => {
     meetingStore.getState().languageSet(systemLanguage())
@@ -65,62 +71,27 @@ export function useHomeForm() {
   )
 
   const go = useCallback(
-    async (create: boolean) => {
-      if (busy) return
+    (create: boolean) => {
       const name = validateNickname(nickname)
       if (!name.ok) return setError(name.error === 'empty' ? t.nicknameRequired : t.nicknameInvalid)
       const id = validateMeetingId(meetingId)
       if (!create && !id.ok) return setError(t.meetingIdInvalid)
-      const code = validatePasscode(passcode)
-      if (!create && !code.ok) return setError(t.passcodeInvalid)
-      setBusy(true)
       setError(null)
-      try {
-        const { publisher, ui } = meetingStore.getState()
-        // Camera and microphone before entering; a refused one (or one the
-        // user chose to go without) is off in the meeting.
-        const allowed = await permissionsBeforeEntering({ camera: publisher.cameraOn, mic: publisher.micOn }, ui.language)
-        await startSession({
-          meetingId: create || !id.ok ? undefined : id.value,
-          nickname: name.value,
-          passcode: !create && code.ok && code.value !== '' ? code.value : undefined,
-          micOn: allowed.mic,
-          cameraOn: allowed.camera,
-        })
-      } catch (e) {
-        if (e instanceof RoomError && e.code === 'wrong_passcode') setNeedsPasscode(true)
-        setError(joinErrorText(e, t))
-        setBusy(false)
-        return
-      }
-      const url = `/pages/room/index?meetingId=${encodeURIComponent(meetingStore.getState().session.meetingId ?? '')}`
-      try {
-        // navigateTo fails when WeChat's page stack is full (10 pages); replace the page then.
-        await Taro.navigateTo({ url }).catch(() => Taro.redirectTo({ url }))
-      } catch {
-        // The room cannot be shown: do not stay in the meeting as a ghost.
-        await leaveSession()
-        endSession()
-        setError(t.errorOpenRoom)
-      } finally {
-        setBusy(false)
-      }
+      rememberNickname(name.value)
+      const url = preJoinUrl(create || !id.ok ? null : id.value)
+      Taro.navigateTo({ url }).catch(() => Taro.redirectTo({ url }).catch(() => setError(t.errorOpenRoom)))
     },
-    [busy, nickname, meetingId, passcode, t],
+    [nickname, meetingId, t],
   )
 
   return {
     t,
     nickname,
     meetingId,
-    passcode,
-    needsPasscode,
     error,
-    busy,
     onNicknameInput: edited(setNickname),
     onMeetingIdInput: edited(setMeetingId),
-    onPasscodeInput: edited(setPasscode),
-    onCreate: useCallback(() => void go(true), [go]),
-    onJoin: useCallback(() => void go(false), [go]),
+    onCreate: useCallback(() => go(true), [go]),
+    onJoin: useCallback(() => go(false), [go]),
   }
 }

@@ -43,4 +43,9 @@ export interface PlayerViewProps {
   readonly style?: CSSProperties
   onStateChange(code: number): void
   onNetStatus(status: NetStatus): void
+  /**
+   * `sound-mode`: the loudspeaker (default) or the earpiece. The browser has
+   * no earpiece to choose, so the H5 views ignore it (and the toggle is hidden there).
+   */
+  readonly soundMode?: 'speaker' | 'ear'
 }

@@ -126,6 +126,9 @@ export function PlayerView(props: PlayerViewProps) {
       mode='RTC'
       autoplay
       objectFit='fillCrop'
+      soundMode={props.soundMode ?? 'speaker'}
+      // live-player has no audio-volume-type (not in its attribute table): the
+      // call volume and echo canceller come from the pusher's voicecall.
       onStateChange={handleStateChange}
       onNetStatus={handleNetStatus}
     />

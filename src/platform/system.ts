@@ -23,6 +23,12 @@ export function windowSize(): Size {
   }
 }
 
+/**
+ * Whether the players' sound can go to an earpiece: a phone's live-player has
+ * `sound-mode`; a browser plays through whatever output the system chose.
+ */
+export const hasEarpiece = process.env.TARO_ENV !== 'h5'
+
 type WakeLock = { release(): Promise<void> }
 let wakeLock: WakeLock | null = null
 

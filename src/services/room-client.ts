@@ -13,6 +13,7 @@ import {
   type CreateMeetingResponse,
   type ErrorCode,
   type JoinRequest,
+  type MeetingInfoResponse,
   type ParticipantView,
   type ReplyMessage,
   type ServerMessage,
@@ -152,6 +153,14 @@ export class RoomClient {
   /** Create a meeting; join it with the returned `hostKey` to become its host. */
   static createMeeting(serviceUrl: string, request: CreateMeetingRequest = {}): Promise<CreateMeetingResponse> {
     return call<CreateMeetingResponse>('POST', `${trimSlash(serviceUrl)}${PATHS.meetings}`, request)
+  }
+
+  /**
+   * Look a meeting up before joining (`GET /v1/meetings/:id`): whether it
+   * exists and asks for a passcode. Rejects with a RoomError (`unknown_meeting`, …).
+   */
+  static lookupMeeting(serviceUrl: string, meetingId: string): Promise<MeetingInfoResponse> {
+    return call<MeetingInfoResponse>('GET', `${trimSlash(serviceUrl)}${PATHS.meeting(meetingId)}`)
   }
 
   /** The participant id of this client, once joined. */

@@ -31,6 +31,8 @@ export interface StartOptions {
   readonly passcode?: string
   readonly micOn?: boolean
   readonly cameraOn?: boolean
+  /** The camera chosen on the pre-join page; front unless said otherwise. */
+  readonly devicePosition?: 'front' | 'back'
 }
 
 /**
@@ -63,6 +65,10 @@ export async function startSession(options: StartOptions): Promise<RoomClient> {
     throw e
   }
   current = client
+  // The pre-join page's flip: the room's pusher opens the same camera.
+  if (options.devicePosition !== undefined && meetingStore.getState().publisher.devicePosition !== options.devicePosition) {
+    meetingStore.getState().cameraSwitched()
+  }
   media = new MediaSession({
     store: meetingStore,
     platform: taroMediaPlatform,

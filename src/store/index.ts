@@ -7,10 +7,12 @@ import { createPublisherSlice } from './publisher-slice'
 import { createUiSlice } from './ui-slice'
 import { createSessionSlice } from './session-slice'
 import { createMediaSlice } from './media-slice'
+import { createAudioRouteSlice } from './audio-route-slice'
 import type { MeetingState, MeetingStore } from './types'
 
 export * from './types'
 export * from './selectors'
+export { selectAudioRoute, type AudioRoute } from './audio-route-slice'
 export { MAX_AUTO_RESTARTS } from '../core/media-session'
 
 /**
@@ -27,6 +29,7 @@ export function createMeetingStore(): MeetingStore {
       ...createUiSlice(...a),
       ...createSessionSlice(...a),
       ...createMediaSlice(...a),
+      ...createAudioRouteSlice(...a),
     })),
   ) as MeetingStore
 }

@@ -7,6 +7,7 @@ import type { CodeSource, Recovery } from '../core/state-codes'
 import type { Size } from '../core/grid-layout'
 import type { Language } from '../i18n'
 import type { HostActionKind, MeetingView, ParticipantView } from '../core/protocol'
+import type { AudioRouteSlice } from './audio-route-slice'
 
 /** Where a pusher or player stands, as the tile shows it: the media session's phase (src/core/media-session.ts). */
 export type MediaState = StreamPhase
@@ -220,7 +221,8 @@ export interface SessionSlice {
   sessionEnded(reason: SessionEnd): void
 }
 
-export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice & SessionSlice & MediaSlice
+export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice & SessionSlice & MediaSlice &
+  AudioRouteSlice
 
 export type MeetingStore = StoreApi<MeetingState> & {
   subscribe: {

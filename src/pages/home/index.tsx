@@ -7,49 +7,36 @@ export default function HomePage() {
   return (
     <View className='home'>
       <Text className='home__title'>{f.t.appTitle}</Text>
-      <View className='home__field'>
-        <Text className='home__label'>{f.t.nickname}</Text>
-        <Input
-          className='home__input home__input--nickname'
-          value={f.nickname}
-          maxlength={64}
-          placeholder={f.t.nicknamePlaceholder}
-          onInput={f.onNicknameInput}
-        />
-      </View>
-      <View className='home__field'>
-        <Text className='home__label'>{f.t.meetingId}</Text>
-        <Input
-          className='home__input home__input--meeting-id'
-          type='number'
-          value={f.meetingId}
-          maxlength={16}
-          placeholder={f.t.meetingIdPlaceholder}
-          onInput={f.onMeetingIdInput}
-        />
-      </View>
-      {f.needsPasscode && (
+      <View className='home__card ui-card'>
         <View className='home__field'>
-          <Text className='home__label'>{f.t.passcode}</Text>
+          <Text className='ui-label'>{f.t.nickname}</Text>
           <Input
-            className='home__input home__input--passcode'
-            type='number'
-            password
-            value={f.passcode}
-            maxlength={8}
-            placeholder={f.t.passcodePlaceholder}
-            onInput={f.onPasscodeInput}
+            className='ui-input home__input home__input--nickname'
+            value={f.nickname}
+            maxlength={64}
+            placeholder={f.t.nicknamePlaceholder}
+            onInput={f.onNicknameInput}
           />
         </View>
-      )}
-      {f.error !== null && <Text className='home__error'>{f.error}</Text>}
-      {f.busy && <Text className='home__busy'>{f.t.joining}</Text>}
-      <Button className='home__button home__button--join' disabled={f.busy} onClick={f.onJoin}>
-        {f.t.joinMeeting}
-      </Button>
-      <Button className='home__button home__button--create' disabled={f.busy} onClick={f.onCreate}>
-        {f.t.createMeeting}
-      </Button>
+        <View className='home__field'>
+          <Text className='ui-label'>{f.t.meetingId}</Text>
+          <Input
+            className='ui-input home__input home__input--meeting-id'
+            type='number'
+            value={f.meetingId}
+            maxlength={16}
+            placeholder={f.t.meetingIdPlaceholder}
+            onInput={f.onMeetingIdInput}
+          />
+        </View>
+        {f.error !== null && <Text className='ui-error home__error'>{f.error}</Text>}
+        <Button className='ui-button ui-button--primary home__button home__button--join' onClick={f.onJoin}>
+          {f.t.joinMeeting}
+        </Button>
+        <Button className='ui-button home__button home__button--create' onClick={f.onCreate}>
+          {f.t.createMeeting}
+        </Button>
+      </View>
     </View>
   )
 }

@@ -3,6 +3,7 @@ import { ControlBar } from '../../components/ControlBar'
 import { DebugPanel } from '../../components/DebugPanel'
 import { LocalTile } from '../../components/LocalTile'
 import { ParticipantList } from '../../components/ParticipantList'
+import { RoomHeader } from '../../components/RoomHeader'
 import { VideoGrid } from '../../components/VideoGrid'
 import { useRoomPage } from '../../hooks/useRoomPage'
 import './index.scss'
@@ -17,6 +18,7 @@ export default function RoomPage() {
         </View>
       )}
       <VideoGrid />
+      <RoomHeader />
       <LocalTile />
       {room.panelOpen && <ParticipantList onClose={room.togglePanel} />}
       {room.debugOpen && <DebugPanel />}
