@@ -215,7 +215,7 @@ async function main(): Promise<void> {
     const names = fleet?.bots.map((b) => b.nickname).join(', ')
     say()
     say(`Demo meeting ${meetingId}${names ? ` with ${names} (test patterns with their name and a clock)` : ''}.`)
-    say(`  Watch it: open ${url}/#/pages/home/index?meetingId=${meetingId} in a browser, type a nickname, press Join.`)
+    say(`  Watch it: open ${url}/#/packages/meeting/prejoin/index?meetingId=${meetingId} in a browser, type a nickname, press 进入会议 (Enter meeting).`)
     say(`  More bots: npm run bots -- --meeting ${meetingId} --count 2 --first ${options.bots + 1} --service ${service.url}`)
   } else {
     say()

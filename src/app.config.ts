@@ -1,5 +1,10 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/prejoin/index', 'pages/room/index'],
+  pages: ['pages/home/index'],
+  // Everything past the first screen is a subpackage, downloaded when it is
+  // opened (a card opens the pre-join directly): the main package stays under
+  // its 450 KiB budget (scripts/weapp-report.ts). Taro moves the modules only
+  // these pages use into it (mini.optimizeMainPackage, on by default).
+  subPackages: [{ root: 'packages/meeting', pages: ['prejoin/index', 'room/index'] }],
   // Light and dark follow the system: `darkmode` makes WeChat apply the
   // `prefers-color-scheme` queries in app.scss and pick the window colours
   // from theme.json (base library 2.11+).

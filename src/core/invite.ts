@@ -3,8 +3,16 @@
  * and how long a meeting has run, as plain values the UI formats into text.
  */
 
-/** The page that opens a meeting from outside: its pre-join. */
-export const PREJOIN_PAGE = '/pages/prejoin/index'
+/** The pre-join page, which a shared card or link opens (a subpackage page: app.config subPackages). */
+export const PREJOIN_PAGE = '/packages/meeting/prejoin/index'
+
+/** The room page. */
+export const ROOM_PAGE = '/packages/meeting/room/index'
+
+/** The room page of a meeting. */
+export function roomPath(meetingId: string): string {
+  return `${ROOM_PAGE}?meetingId=${encodeURIComponent(meetingId)}`
+}
 
 /**
  * The mini program path of a meeting's pre-join (a share card's `path`). It

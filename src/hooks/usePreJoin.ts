@@ -2,7 +2,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useCallback, useEffect, useRef, useState } from 'react'
 import { classifyCode, type Device } from '../core/media-session'
 import { validateMeetingId, validateNickname, validatePasscode } from '../core/meeting-input'
-import { groupedMeetingId } from '../core/invite'
+import { groupedMeetingId, roomPath } from '../core/invite'
 import { PRESETS, ROLE_PRESET } from '../core/presets'
 import type { CodeSource } from '../core/state-codes'
 import { meetingStore } from '../store'
@@ -143,7 +143,7 @@ export function usePreJoin() {
       return
     }
     rememberNickname(name.value)
-    const url = `/pages/room/index?meetingId=${encodeURIComponent(meetingStore.getState().session.meetingId ?? '')}`
+    const url = roomPath(meetingStore.getState().session.meetingId ?? '')
     try {
       // Replace the pre-join: its pusher must let the camera go (one pusher at
       // a time), and back from the room goes home.

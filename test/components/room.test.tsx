@@ -1,5 +1,5 @@
 import { act, render, screen, waitFor } from '@testing-library/react'
-import RoomPage from '../../src/pages/room/index'
+import RoomPage from '../../src/packages/meeting/room/index'
 import { RoomClient } from '../../src/services/room-client'
 import { currentMedia, currentSession, endSession, startSession } from '../../src/services/session'
 import { createMeetingStore, meetingStore, type MeetingStore } from '../../src/store'

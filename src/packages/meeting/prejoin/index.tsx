@@ -1,6 +1,6 @@
 import { Button, Input, Text, View } from '@tarojs/components'
-import { PusherView } from '../../platform/live-media'
-import { usePreJoin } from '../../hooks/usePreJoin'
+import { PusherView } from '../../../platform/live-media'
+import { usePreJoin } from '../../../hooks/usePreJoin'
 import './index.scss'
 
 /** Before entering: see yourself, choose mic and camera, check your name and the meeting. */

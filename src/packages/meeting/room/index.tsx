@@ -1,11 +1,11 @@
 import { Text, View } from '@tarojs/components'
-import { ControlBar } from '../../components/ControlBar'
-import { DebugPanel } from '../../components/DebugPanel'
-import { LocalTile } from '../../components/LocalTile'
-import { ParticipantList } from '../../components/ParticipantList'
-import { RoomHeader } from '../../components/RoomHeader'
-import { VideoGrid } from '../../components/VideoGrid'
-import { useRoomPage } from '../../hooks/useRoomPage'
+import { ControlBar } from '../../../components/ControlBar'
+import { DebugPanel } from '../../../components/DebugPanel'
+import { LocalTile } from '../../../components/LocalTile'
+import { ParticipantList } from '../../../components/ParticipantList'
+import { RoomHeader } from '../../../components/RoomHeader'
+import { VideoGrid } from '../../../components/VideoGrid'
+import { useRoomPage } from '../../../hooks/useRoomPage'
 import './index.scss'
 
 export default function RoomPage() {
