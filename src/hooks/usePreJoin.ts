@@ -57,8 +57,9 @@ export function usePreJoin() {
   // Ask for camera and microphone as the page opens (the preview needs them);
   // a refusal explains and offers the settings (src/platform/permissions.ts),
   // and a device still refused starts off.
+  const firstAsk = useRef<Promise<unknown>>(Promise.resolve())
   useEffect(() => {
-    void permissionsBeforeEntering({ camera: true, mic: true }, meetingStore.getState().ui.language).then((allowed) => {
+    firstAsk.current = permissionsBeforeEntering({ camera: true, mic: true }, meetingStore.getState().ui.language).then((allowed) => {
       if (!mounted.current) return
       if (!allowed.camera) setCameraOn(false)
       if (!allowed.mic) setMicOn(false)
@@ -126,6 +127,8 @@ export function usePreJoin() {
     setBusy(true)
     setError(null)
     try {
+      // A join tapped while the first question is still open waits for its answer.
+      await firstAsk.current
       // What the attendee chose, less what is refused (asked again, with the settings offered).
       const allowed = await permissionsBeforeEntering({ camera: cameraOn, mic: micOn }, meetingStore.getState().ui.language)
       await startSession({

@@ -47,6 +47,13 @@ const platformApis = Object.fromEntries(
   ]),
 )
 
+/** wx storage as WeChat keeps it (values stored as given; a missing key reads as ''). */
+export const storage = new Map<string, unknown>()
+/** The action sheet's answer: the item index the user taps, or null to dismiss it. */
+export const actionSheetAnswer: { tapIndex: number | null } = { tapIndex: 0 }
+/** The page's onShareAppMessage handler, as useShareAppMessage registered it (WeChat calls it from the ··· menu). */
+export const share: { handler: (() => unknown) | null } = { handler: null }
+
 const Taro = {
   getSystemInfoSync: jest.fn(() => ({ ...system })),
   getWindowInfo: jest.fn(() => ({ windowWidth: system.windowWidth, windowHeight: system.windowHeight })),
@@ -84,8 +91,17 @@ const Taro = {
   })),
   ...platformApis,
   setKeepScreenOn: jest.fn(async () => ({ errMsg: 'setKeepScreenOn:ok' })),
-  getStorageSync: jest.fn(() => ''),
-  setStorageSync: jest.fn(),
+  getStorageSync: jest.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
+  setStorageSync: jest.fn((key: string, value: unknown) => void storage.set(key, value)),
+  removeStorageSync: jest.fn((key: string) => void storage.delete(key)),
+  setClipboardData: jest.fn(async () => ({ errMsg: 'setClipboardData:ok' })),
+  showActionSheet: jest.fn(async () => {
+    if (actionSheetAnswer.tapIndex === null) throw { errMsg: 'showActionSheet:fail cancel' }
+    return { tapIndex: actionSheetAnswer.tapIndex, errMsg: 'showActionSheet:ok' }
+  }),
+  useShareAppMessage: (fn: () => unknown) => {
+    share.handler = fn
+  },
   // Network APIs are real (node:http, ws): component tests talk to a real room service.
   request: TaroNetwork.request,
   connectSocket: TaroNetwork.connectSocket,
@@ -125,7 +141,10 @@ export function resetTaroMock() {
   settingsPage.allows = true
   Object.values(appListeners).forEach((set) => set.clear())
   pusherContextCalls.length = 0
+  storage.clear()
+  actionSheetAnswer.tapIndex = 0
+  share.handler = null
 }
 
-export const { useRouter, useDidShow, useDidHide, useUnload } = Taro
+export const { useRouter, useDidShow, useDidHide, useUnload, useShareAppMessage } = Taro
 export default Taro
