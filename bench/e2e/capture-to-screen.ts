@@ -11,7 +11,7 @@
  * mpegts.js → MSE → `<video>`.
  */
 import type { Browser } from 'playwright-core'
-import { fillHome, openApp, sleep, waitForPlaying, type AppPage } from '../../test/e2e/helpers/browser'
+import { joinFromPreJoin, openApp, sleep, waitForPlaying, type AppPage } from '../../test/e2e/helpers/browser'
 
 const BITS = 24
 const COLUMNS = 6
@@ -106,15 +106,13 @@ export async function measureCaptureToScreen(
 ): Promise<CaptureToScreen> {
   const opened: AppPage[] = []
   try {
-    const path = `/#/pages/home/index?meetingId=${meetingId}`
+    const path = `/#/packages/meeting/prejoin/index?meetingId=${meetingId}`
     const publisher = await openApp(browser, serviceUrl, { path, initScript: CLOCK_CAMERA })
     opened.push(publisher)
-    await fillHome(publisher.page, 'Clock')
-    await publisher.page.getByText('加入会议', { exact: true }).click()
+    await joinFromPreJoin(publisher.page, 'Clock')
     const viewer = await openApp(browser, serviceUrl, { path })
     opened.push(viewer)
-    await fillHome(viewer.page, 'Viewer')
-    await viewer.page.getByText('加入会议', { exact: true }).click()
+    await joinFromPreJoin(viewer.page, 'Viewer')
     await waitForPlaying(viewer.page, ['Clock'], { timeoutMs: 30_000 })
     await viewer.page.evaluate(READ_CLOCK)
     await sleep(warmupMs)

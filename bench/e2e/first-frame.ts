@@ -11,7 +11,7 @@
  */
 import type { Browser } from 'playwright-core'
 import { startBots, type BotFleet } from '../../scripts/lib/bot'
-import { fillHome, leaveThroughUi, openApp, remoteTiles, waitUntil, type AppPage } from '../../test/e2e/helpers/browser'
+import { joinFromPreJoin, leaveThroughUi, openApp, remoteTiles, waitUntil, type AppPage } from '../../test/e2e/helpers/browser'
 
 /** Runs in the page before the app: stamps the join click and what follows it. */
 const measureScript = (remotes: number): string => `(() => {
@@ -19,12 +19,12 @@ const measureScript = (remotes: number): string => `(() => {
   window.__e2eJoin = m
   document.addEventListener('click', (event) => {
     const target = event.target
-    if (m.joinAt === null && target instanceof Element && target.closest('.home__button--join')) m.joinAt = performance.now()
+    if (m.joinAt === null && target instanceof Element && target.closest('.prejoin__button--join')) m.joinAt = performance.now()
   }, true)
   const poll = () => {
     if (m.joinAt !== null) {
       const now = performance.now()
-      if (m.roomAt === null && location.hash.includes('pages/room/')) m.roomAt = now
+      if (m.roomAt === null && location.hash.includes('meeting/room/')) m.roomAt = now
       const videos = Array.from(document.querySelectorAll('.video-grid .tile video'))
       if (m.tileAt === null && videos.length > 0) m.tileAt = now
       const decoded = videos.filter((v) => v.getVideoPlaybackQuality().totalVideoFrames > 0).length
@@ -59,12 +59,11 @@ export async function measureJoin(
   meetingId: string,
   { nickname, remotes, onOpen }: { nickname: string; remotes: number; onOpen?: (app: AppPage) => void },
 ): Promise<JoinTimes> {
-  const app = await openApp(browser, serviceUrl, { path: `/#/pages/home/index?meetingId=${meetingId}`, initScript: measureScript(remotes) })
+  const app = await openApp(browser, serviceUrl, { path: `/#/packages/meeting/prejoin/index?meetingId=${meetingId}`, initScript: measureScript(remotes) })
   onOpen?.(app)
   try {
     const { page } = app
-    await fillHome(page, nickname)
-    await page.getByText('加入会议', { exact: true }).click()
+    await joinFromPreJoin(page, nickname)
     const { value: stamps } = await waitUntil(
       () => page.evaluate(() => (window as unknown as { __e2eJoin: Stamps }).__e2eJoin),
       (s) => s.allFramesAt !== null,

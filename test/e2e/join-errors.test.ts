@@ -8,7 +8,7 @@
 import type { Browser } from 'playwright-core'
 import { startBots, type BotFleet } from '../../scripts/lib/bot'
 import { createMeeting, getMeeting, ServiceError } from '../../scripts/lib/service-api'
-import { fillHome, launchBrowser, leaveThroughUi, openApp, type AppPage } from './helpers/browser'
+import { fillHome, joinFromPreJoin, launchBrowser, leaveThroughUi, openApp, ROOM_URL, type AppPage } from './helpers/browser'
 import { startStack, type Stack } from './stack-control'
 
 const UNKNOWN_MEETING = '会议不存在或已结束，请核对会议号'
@@ -53,12 +53,13 @@ it('a wrong meeting id: 会议不存在或已结束，请核对会议号, and th
   app = await openApp(browser, stack.url)
   await fillHome(app.page, 'Alice', id)
   await app.page.getByText('加入会议', { exact: true }).click()
-  const error = app.page.locator('.home__error')
+  // The pre-join looks the meeting up as it opens and says so before the user tries.
+  const error = app.page.locator('.prejoin__error')
   await error.waitFor({ timeout: 10_000 })
   expect((await error.textContent())?.trim()).toBe(UNKNOWN_MEETING)
-  expect(app.page.url()).not.toMatch(/pages\/room/)
-  expect(await app.page.locator('.home__input--meeting-id input').inputValue()).toBe(id)
-  expect(await app.page.locator('.home__input--nickname input').inputValue()).toBe('Alice')
+  expect(app.page.url()).not.toMatch(ROOM_URL)
+  expect(await app.page.locator('.prejoin__input--meeting-id input').inputValue()).toBe(id)
+  expect(await app.page.locator('.prejoin__input--nickname input').inputValue()).toBe('Alice')
 })
 
 it('a full room: 会议人数已满，暂时无法加入; once a seat frees up, the same page gets in', async () => {
@@ -67,14 +68,15 @@ it('a full room: 会议人数已满，暂时无法加入; once a seat frees up, 
   app = await openApp(browser, stack.url, { path: `/#/pages/home/index?meetingId=${meetingId}` })
   await fillHome(app.page, 'Carol')
   await app.page.getByText('加入会议', { exact: true }).click()
-  const error = app.page.locator('.home__error')
+  await joinFromPreJoin(app.page)
+  const error = app.page.locator('.prejoin__error')
   await error.waitFor({ timeout: 10_000 })
   expect((await error.textContent())?.trim()).toBe(ROOM_FULL)
-  expect(app.page.url()).not.toMatch(/pages\/room/)
+  expect(app.page.url()).not.toMatch(ROOM_URL)
 
-  // The message is about now: a bot leaves, and pressing 加入会议 again gets in.
+  // The message is about now: a bot leaves, and pressing 进入会议 again gets in.
   await fleet.bots[1].stop()
-  await app.page.getByText('加入会议', { exact: true }).click()
-  await app.page.waitForURL(/pages\/room\/index/, { timeout: 10_000 })
+  await joinFromPreJoin(app.page)
+  await app.page.waitForURL(ROOM_URL, { timeout: 10_000 })
   await leaveThroughUi(app.page)
 })

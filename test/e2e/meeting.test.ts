@@ -25,6 +25,8 @@ import { Bot, startBots, type BotFleet } from '../../scripts/lib/bot'
 import { hasPlayableAv, playHttpFlv } from '../server/helpers/media'
 import {
   fillHome,
+  joinFromPreJoin,
+  ROOM_URL,
   launchBrowser,
   leaveThroughUi,
   meetingIdOf,
@@ -94,7 +96,8 @@ it('1. create a meeting, three bots join: within 10 s their tiles play and show 
     alice = await openApp(browser, stack.url)
     await fillHome(alice.page, 'Alice')
     await alice.page.getByText('发起会议', { exact: true }).click()
-    await alice.page.waitForURL(/pages\/room\/index/, { timeout: 10_000 })
+    await joinFromPreJoin(alice.page)
+    await alice.page.waitForURL(ROOM_URL, { timeout: 10_000 })
     meetingId = meetingIdOf(alice.page)
     expect(meetingId).toMatch(/^\d{9}$/)
 
@@ -183,7 +186,8 @@ it("4. the browser's own camera publishes: a second page and a Node pull receive
     expect(await bob.page.locator('.home__input--meeting-id input').inputValue()).toBe(meetingId)
     await fillHome(bob.page, 'Bob')
     await bob.page.getByText('Join', { exact: true }).click()
-    await bob.page.waitForURL(/pages\/room\/index/, { timeout: 10_000 })
+    await joinFromPreJoin(bob.page)
+    await bob.page.waitForURL(ROOM_URL, { timeout: 10_000 })
     const { tiles } = await waitForPlaying(bob.page, ['Alice', 'Bot 1', 'Bot 2'], { timeoutMs: 15_000 })
     const aliceTile = tiles.find((t) => t.name === 'Alice')
     // Her camera's picture, at the size her own preview shows (640×360 here), not a bot's 320×240.

@@ -34,17 +34,17 @@ describe('loadPage', () => {
     const home = await loadPage('pages/home/index')
     expect(home.findAll('view').length).toBeGreaterThanOrEqual(1)
     await home.unload()
-    const room = await loadPage('/pages/room/index', { meetingId: 'a' })
+    const room = await loadPage('/packages/meeting/room/index', { meetingId: 'a' })
     expect(room.find('live-pusher')).toBeDefined()
     await room.unload()
-    const again = await loadPage('pages/room/index', { meetingId: 'b' })
+    const again = await loadPage('packages/meeting/room/index', { meetingId: 'b' })
     expect(again.taro.router()?.params.meetingId).toBe('b')
     expect(again.find('live-pusher')).toBeDefined()
   })
 
   it('keeps the page stack for getCurrentPages()', async () => {
     const home = await loadPage('pages/home/index')
-    const room = await loadPage('pages/room/index')
+    const room = await loadPage('packages/meeting/room/index')
     const getCurrentPages = (globalThis as unknown as { getCurrentPages: () => unknown[] }).getCurrentPages
     expect(getCurrentPages()).toEqual([home.instance, room.instance])
     await room.unload()
@@ -98,7 +98,7 @@ describe('reading the tree', () => {
   })
 
   it('matches attributes by their wxml name and value', async () => {
-    const page = await loadPage('pages/room/index')
+    const page = await loadPage('packages/meeting/room/index')
     const pusher = page.get('live-pusher')
     expect(page.get('live-pusher[mode=RTC]').id).toBe(pusher.id)
     expect(page.findAll('[mode=RTC]').map((n) => n.tag)).toContain('live-pusher')

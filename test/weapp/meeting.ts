@@ -4,10 +4,12 @@
  *
  * - `homeDriver(page)` types into the home form (WeChat `input` events with
  *   `detail.value`) and taps its buttons;
- * - `enterRoom()` goes home → nickname (→ meeting id) → 发起会议 / 加入会议, waits
- *   for the app to create / join the meeting on the service and call
- *   `wx.navigateTo`, then opens the room page with that URL's query in the
- *   same app (so the session the home page started carries over, as in WeChat);
+ * - `preJoinDriver(page)` does the same on the pre-join page (toggles, 进入会议);
+ * - `enterRoom()` goes home → nickname (→ meeting id) → 发起会议 / 加入会议 →
+ *   the pre-join page (opened with the URL home navigated to) → 开始会议 /
+ *   进入会议, waits for the app to create / join the meeting on the service
+ *   and call `wx.redirectTo`, then opens the room page with that URL's query
+ *   in the same app (so the session the pre-join started carries over, as in WeChat);
  * - `Others` are the other participants: the app's own room client
  *   (src/services/room-client.ts) run in Node, each with its own store, over
  *   real HTTP and WebSockets (test/mocks/taro-node.ts).
@@ -52,8 +54,62 @@ export function homeDriver(page: PageHandle): HomeDriver {
   return driver
 }
 
+export interface PreJoinDriver {
+  nicknameInput(): WeappNode
+  typeNickname(value: string): Promise<void>
+  typePasscode(value: string): Promise<void>
+  tapMic(): Promise<void>
+  tapCamera(): Promise<void>
+  tapFlip(): Promise<void>
+  /** Tap 进入会议 (开始会议 for a new meeting). */
+  tapJoin(): Promise<void>
+  error(): string | undefined
+  busy(): boolean
+}
+
+export function preJoinDriver(page: PageHandle): PreJoinDriver {
+  const type = (node: WeappNode, value: string) => node.dispatch('input', { value, cursor: value.length, keyCode: 0 })
+  return {
+    nicknameInput: () => page.get('input.prejoin__input--nickname'),
+    typeNickname: (value) => type(page.get('input.prejoin__input--nickname'), value),
+    typePasscode: (value) => type(page.get('input.prejoin__input--passcode'), value),
+    tapMic: () => page.get('.prejoin__toggle--mic').tap(),
+    tapCamera: () => page.get('.prejoin__toggle--camera').tap(),
+    tapFlip: () => page.get('.prejoin__toggle--flip').tap(),
+    tapJoin: () => page.get('.prejoin__button--join').tap(),
+    error: () => page.find('.prejoin__error')?.text(),
+    busy: () => page.find('.prejoin__busy') !== undefined,
+  }
+}
+
+/** The route and query of a navigation's url. */
+function routeOf(url: string): { route: string; query: Record<string, string> } {
+  const [route, search = ''] = url.split('?')
+  return { route, query: Object.fromEntries(new URLSearchParams(search).entries()) }
+}
+
+/** Home → 发起会议 / 加入会议 → the pre-join page home opened (navigateTo), loaded with its query. */
+export async function openPreJoin(options: { nickname: string; meetingId?: string }): Promise<{ home: PageHandle; page: PageHandle }> {
+  const home = await loadPage('pages/home/index')
+  const form = homeDriver(home)
+  const wx = home.wx
+  const navigationsBefore = wx.navigations.length
+  await form.typeNickname(options.nickname)
+  if (options.meetingId !== undefined) await form.typeMeetingId(options.meetingId)
+  await (options.meetingId === undefined ? form.tapCreate() : form.tapJoin())
+  await home.waitFor(() => wx.navigations.length > navigationsBefore || form.error() !== undefined, 'the home page to open the pre-join')
+  const navigation = wx.navigations[navigationsBefore]
+  if (!navigation) throw new Error(`the home page did not open the pre-join; it says: ${form.error()}`)
+  if (navigation.api !== 'navigateTo' || !navigation.url) throw new Error(`unexpected navigation ${JSON.stringify(navigation)}`)
+  const { route, query } = routeOf(navigation.url)
+  await home.hide()
+  return { home, page: await loadPage(route, query) }
+}
+
 export interface EnteredRoom {
   readonly home: PageHandle
+  /** The pre-join page (unloaded: the room replaced it). */
+  readonly preJoin: PageHandle
   /** The room page. */
   readonly page: PageHandle
   readonly room: RoomDriver
@@ -88,34 +144,34 @@ export function sentFrames(socket: FakeSocketTask): unknown[] {
  * and open the room page with that URL's query. Fails with the form's error
  * when the app does not navigate.
  */
-export async function enterRoom(options: { nickname: string; meetingId?: string }): Promise<EnteredRoom> {
-  const home = await loadPage('pages/home/index')
-  const form = homeDriver(home)
-  const wx = home.wx
+export async function enterRoom(options: { nickname: string; meetingId?: string; before?: (preJoin: PreJoinDriver) => Promise<void> }): Promise<EnteredRoom> {
+  const { home, page: preJoin } = await openPreJoin(options)
+  const form = preJoinDriver(preJoin)
+  const wx = preJoin.wx
+  // The pre-join asks for camera and microphone as it opens; let that settle.
+  await preJoin.flush()
+  if (options.before !== undefined) await options.before(form)
   const navigationsBefore = wx.navigations.length
   const socketsBefore = wx.sockets.length
-  await form.typeNickname(options.nickname)
-  if (options.meetingId !== undefined) await form.typeMeetingId(options.meetingId)
-  await (options.meetingId === undefined ? form.tapCreate() : form.tapJoin())
-  await home.waitFor(
+  await form.tapJoin()
+  await preJoin.waitFor(
     () => wx.navigations.length > navigationsBefore || (!form.busy() && form.error() !== undefined),
-    'the home page to open the room',
+    'the pre-join page to open the room',
   )
   const navigation = wx.navigations[navigationsBefore]
-  if (!navigation) throw new Error(`the home page did not open the room; it says: ${form.error()}`)
-  if (navigation.api !== 'navigateTo' || !navigation.url) throw new Error(`unexpected navigation ${JSON.stringify(navigation)}`)
-  const [route, search = ''] = navigation.url.split('?')
-  const query = Object.fromEntries(new URLSearchParams(search).entries())
+  if (!navigation) throw new Error(`the pre-join page did not open the room; it says: ${form.error()}`)
+  if (navigation.api !== 'redirectTo' || !navigation.url) throw new Error(`unexpected navigation ${JSON.stringify(navigation)}`)
+  const { route, query } = routeOf(navigation.url)
 
   const socket = wx.sockets[wx.sockets.length - 1]
   if (!socket || wx.sockets.length === socketsBefore) throw new Error('the app navigated to the room without opening a socket')
   const welcome = framesOf<WelcomeMessage>(socket.messages(), 'welcome')[0]
   if (!welcome) throw new Error('the app navigated to the room before the service welcomed it')
 
-  // navigateTo hides the page below, then WeChat opens the next one.
-  await home.hide()
+  // redirectTo unloads the pre-join (its pusher lets the camera go), then WeChat opens the room.
+  await preJoin.unload()
   const page = await loadPage(route, query)
-  return { home, page, room: roomDriver(page), meetingId: welcome.meeting.id, socket, welcome, selfId: welcome.participantId }
+  return { home, preJoin, page, room: roomDriver(page), meetingId: welcome.meeting.id, socket, welcome, selfId: welcome.participantId }
 }
 
 /** Another participant: the app's room client in Node, with its own store. */

@@ -8,7 +8,7 @@
  */
 import type { HelloMessage, WelcomeMessage } from '../../src/core/protocol'
 import { loadPage, unloadAll, waitFor, type PageHandle, type WeappNode } from './harness'
-import { Others, framesOf, homeDriver, openMeeting, sentFrames } from './meeting'
+import { Others, framesOf, homeDriver, openMeeting, preJoinDriver, sentFrames } from './meeting'
 import type { RoomDriver } from './room-driver'
 
 const others = new Others()
@@ -291,19 +291,26 @@ describe('the meeting, as the room service runs it', () => {
     await page.unload()
     await first.home.show()
     const form = homeDriver(first.home)
-    const navigations = first.home.wx.navigations.length
+    let navigations = first.home.wx.navigations.length
     await form.tapCreate()
-    await first.home.waitFor(() => first.home.wx.navigations.length > navigations, 'the second meeting to open')
-    const url = first.home.wx.navigations.at(-1)?.url ?? ''
-    expect(url).toMatch(/^\/pages\/room\/index\?meetingId=\d{9}$/)
+    await first.home.waitFor(() => first.home.wx.navigations.length > navigations, 'the pre-join to open')
+    expect(first.home.wx.navigations.at(-1)?.url).toBe('/packages/meeting/prejoin/index?create=1')
+    await first.home.hide()
+    const preJoin = await loadPage('packages/meeting/prejoin/index', { create: '1' })
+    navigations = preJoin.wx.navigations.length
+    await preJoinDriver(preJoin).tapJoin()
+    await preJoin.waitFor(() => preJoin.wx.navigations.length > navigations, 'the second meeting to open')
+    const url = preJoin.wx.navigations.at(-1)?.url ?? ''
+    await preJoin.unload()
+    expect(url).toMatch(/^\/packages\/meeting\/room\/index\?meetingId=\d{9}$/)
     expect(url).not.toContain(first.meetingId)
     // Open it, as WeChat would (and so the session ends with the page).
-    page = await loadPage('pages/room/index', Object.fromEntries(new URLSearchParams(url.split('?')[1])))
+    page = await loadPage('packages/meeting/room/index', Object.fromEntries(new URLSearchParams(url.split('?')[1])))
     expect(page.get('live-pusher').attr('url')).toMatch(/^rtmp:\/\//)
   })
 
   test('opening the room without a session goes back to the home page', async () => {
-    page = await loadPage('pages/room/index', { meetingId: '123456789' })
+    page = await loadPage('packages/meeting/room/index', { meetingId: '123456789' })
     expect(page.wx.navigations.at(-1)).toEqual(expect.objectContaining({ api: 'reLaunch', url: '/pages/home/index' }))
   })
 })

@@ -1,6 +1,6 @@
 /** @jest-environment jsdom */
 /**
- * The compiled room page (dist/weapp/pages/room/index) end to end: WeChat's
+ * The compiled room page (dist/weapp/packages/meeting/room/index) end to end: WeChat's
  * wxml compiler renders Taro's base.wxml, and WeChat-shaped component events
  * go through the real Taro runtime (page `eh` → Taro dispatch → React props).
  *
@@ -81,10 +81,10 @@ describe('render', () => {
     expect(page.markup()).toContain(`max-bitrate="${String(max)}"`)
   })
 
-  it('hands the query of the home page\'s navigateTo to the page', () => {
-    expect(page.wx.navigations.at(-1)).toEqual(expect.objectContaining({ api: 'navigateTo', url: `/pages/room/index?meetingId=${meetingId}` }))
+  it('hands the query of the pre-join page\'s redirectTo to the page', () => {
+    expect(page.wx.navigations.at(-1)).toEqual(expect.objectContaining({ api: 'redirectTo', url: `/packages/meeting/room/index?meetingId=${meetingId}` }))
     expect(page.taro.router()?.params).toMatchObject({ meetingId })
-    expect(page.taro.router()?.path).toBe('/pages/room/index')
+    expect(page.taro.router()?.path).toBe('/packages/meeting/room/index')
   })
 })
 

@@ -69,26 +69,27 @@ describe('base.wxml', () => {
   })
 })
 
-describe('pages/room/index', () => {
-  it('is a page of the app', () => {
-    const app = JSON.parse(distFile('app.json')) as { pages: string[] }
-    expect(app.pages).toContain('pages/room/index')
+describe('packages/meeting/room/index', () => {
+  it('is a page of the app, in the meeting subpackage (with the pre-join), out of the main package', () => {
+    const app = JSON.parse(distFile('app.json')) as { pages: string[]; subPackages?: { root: string; pages: string[] }[] }
+    expect(app.pages).toEqual(['pages/home/index'])
+    expect(app.subPackages).toEqual([{ root: 'packages/meeting', pages: ['prejoin/index', 'room/index'] }])
   })
 
   it('wxml imports base.wxml and renders its root template', () => {
-    const tags = allStartTags(distFile('pages/room/index.wxml'))
+    const tags = allStartTags(distFile('packages/meeting/room/index.wxml'))
     const imports = tags.filter((t) => t.tag === 'import').map((t) => t.attrs.src)
     expect(imports).toHaveLength(1)
-    expect(path.resolve(DIST_DIR, 'pages/room', imports[0])).toBe(path.join(DIST_DIR, 'base.wxml'))
+    expect(path.resolve(DIST_DIR, 'packages/meeting/room', imports[0])).toBe(path.join(DIST_DIR, 'base.wxml'))
     const root = tags.find((t) => t.tag === 'template' && t.attrs.is === 'taro_tmpl')
     expect(root?.attrs.data).toBe('{{root:root}}')
   })
 
   it('json uses comp, which renders deep subtrees with the same base.wxml', () => {
-    const json = JSON.parse(distFile('pages/room/index.json')) as { usingComponents?: Record<string, string> }
+    const json = JSON.parse(distFile('packages/meeting/room/index.json')) as { usingComponents?: Record<string, string> }
     const comp = json.usingComponents?.comp
     expect(comp).toBeDefined()
-    const compPath = path.resolve(DIST_DIR, 'pages/room', comp ?? '')
+    const compPath = path.resolve(DIST_DIR, 'packages/meeting/room', comp ?? '')
     expect(compPath).toBe(path.join(DIST_DIR, 'comp'))
     const compImports = startTags(fs.readFileSync(`${compPath}.wxml`, 'utf8'), 'import').map((t) => t.attrs.src)
     expect(compImports.map((src) => path.resolve(DIST_DIR, src))).toEqual([path.join(DIST_DIR, 'base.wxml')])

@@ -38,6 +38,8 @@ export interface OpenOptions {
   /** zh-CN (the app's default language) unless said otherwise. */
   readonly locale?: string
   readonly viewport?: { width: number; height: number }
+  /** Device pixels per CSS pixel (2 for docs-quality phone screenshots); 1 unless said. */
+  readonly deviceScaleFactor?: number
   /** A path on the stack's origin, e.g. `/#/pages/home/index?meetingId=…`. Default `/`. */
   readonly path?: string
   /** A script run in the page before the app's own (see measure-join in first-frame.test.ts). */
@@ -49,6 +51,7 @@ export async function openApp(browser: Browser, baseUrl: string, options: OpenOp
   const context = await browser.newContext({
     locale: options.locale ?? 'zh-CN',
     viewport: options.viewport ?? { width: 1024, height: 700 },
+    ...(options.deviceScaleFactor !== undefined ? { deviceScaleFactor: options.deviceScaleFactor } : {}),
   })
   const problems: string[] = []
   const page = await context.newPage()
@@ -58,7 +61,8 @@ export async function openApp(browser: Browser, baseUrl: string, options: OpenOp
   })
   if (options.initScript !== undefined) await page.addInitScript(options.initScript)
   await page.goto(`${baseUrl}${options.path ?? '/'}`)
-  await page.locator('.home__input--nickname input').waitFor({ timeout: 15_000 })
+  // The home page, or the pre-join page a shared link opens.
+  await page.locator('.home__input--nickname input, .prejoin__button--join').first().waitFor({ timeout: 15_000 })
   return {
     context,
     page,
@@ -71,6 +75,21 @@ export async function openApp(browser: Browser, baseUrl: string, options: OpenOp
 export async function fillHome(page: Page, nickname: string, meetingId?: string): Promise<void> {
   await page.locator('.home__input--nickname input').fill(nickname)
   if (meetingId !== undefined) await page.locator('.home__input--meeting-id input').fill(meetingId)
+}
+
+/** The room page's URL (a page of the `packages/meeting` subpackage). */
+export const ROOM_URL = /packages\/meeting\/room\/index/
+
+/**
+ * On the pre-join page (home's 加入会议 / 发起会议 open it, as does a shared
+ * link): type the nickname when given, and press its join button (进入会议 /
+ * 开始会议 / Enter meeting).
+ */
+export async function joinFromPreJoin(page: Page, nickname?: string): Promise<void> {
+  const button = page.locator('.prejoin__button--join')
+  await button.waitFor({ timeout: 15_000 })
+  if (nickname !== undefined) await page.locator('.prejoin__input--nickname input').fill(nickname)
+  await button.click()
 }
 
 /** The meeting id of the room page the app is on. */
