@@ -111,5 +111,10 @@ it('3. a desktop browser joins through the same link', async () => {
   await joinFromPreJoin(desktop.page, 'Bob')
   await desktop.page.waitForURL(ROOM_URL, { timeout: 10_000 })
   await waitForPlaying(desktop.page, ['Alice', ...BOT_NAMES], { timeoutMs: 15_000 })
+  await waitUntil(
+    () => desktop!.page.locator('.tile--local').getAttribute('class'),
+    (cls) => cls?.includes('tile--live') === true,
+    { timeoutMs: 15_000, what: "Bob's own tile to be live (publishing)" },
+  )
   await screenshot(desktop, 'room-desktop')
 })
