@@ -11,9 +11,11 @@
  *    invite copies the meeting's pre-join link.
  * 3. A desktop browser (1280×800) joins through the same link
  *    (room-desktop.png).
+ * 4. The home page in the light and the dark system theme: the theme tokens
+ *    reach the computed colours (home-dark.png).
  *
  * Screenshots go to test-results/e2e/; E2E_UPDATE_SCREENSHOT=1 copies them to
- * docs/ (screenshot-prejoin.png, screenshot-room-phone.png, screenshot-room-desktop.png).
+ * docs/ (screenshot-prejoin.png, screenshot-room-phone.png, screenshot-room-desktop.png, screenshot-home-dark.png).
  */
 import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -117,4 +119,23 @@ it('3. a desktop browser joins through the same link', async () => {
     { timeoutMs: 15_000, what: "Bob's own tile to be live (publishing)" },
   )
   await screenshot(desktop, 'room-desktop')
+})
+
+it('4. the home page follows the system theme: light and dark tokens, in a real browser', async () => {
+  const home = await openApp(browser, stack.url, PHONE)
+  try {
+    const colours = () =>
+      home.page.evaluate(() => {
+        const card = document.querySelector('.home__card') as HTMLElement
+        const join = document.querySelector('.home__button--join') as HTMLElement
+        return [getComputedStyle(document.body).backgroundColor, getComputedStyle(card).backgroundColor, getComputedStyle(join).color]
+      })
+    await home.page.emulateMedia({ colorScheme: 'light' })
+    expect(await colours()).toEqual(['rgb(244, 245, 247)', 'rgb(255, 255, 255)', 'rgb(255, 255, 255)'])
+    await home.page.emulateMedia({ colorScheme: 'dark' })
+    expect(await colours()).toEqual(['rgb(17, 18, 20)', 'rgb(28, 30, 34)', 'rgb(255, 255, 255)'])
+    await screenshot(home, 'home-dark')
+  } finally {
+    await home.close()
+  }
 })
