@@ -50,7 +50,7 @@ async function hostRoomWith(names: readonly string[]) {
 }
 
 const $ = <T extends Element = HTMLElement>(selector: string) => document.querySelector<T & HTMLElement>(selector)
-const $$ = (selector: string) => [...document.querySelectorAll<HTMLElement>(selector)]
+const $$ = (selector: string): HTMLElement[] => Array.from(document.querySelectorAll<HTMLElement>(selector))
 const tap = (el: HTMLElement | null) => act(() => (el as HTMLElement).click())
 const chatInput = () => $('.chat-panel__input') as HTMLElement
 const sendTap = () => tap($('.chat-panel__send'))

@@ -13,7 +13,7 @@ import type WebSocket from 'ws'
 import type { ParticipantView } from '../../src/core/protocol'
 import type { RunningService } from '../../server/service'
 import type { LocalMediaProvider } from '../../server/media/local'
-import { Bot, FleetError, loadBotClips, preflight, startBots, type BotFleet } from '../../scripts/lib/bot'
+import { Bot, FleetError, greetingOf, loadBotClips, preflight, startBots, type BotFleet } from '../../scripts/lib/bot'
 import { FlvLoopPublisher, LoopTimeline } from '../../scripts/lib/flv-loop'
 import { closeAll, enter, sleep, type Member } from './helpers/client'
 import { createMeeting } from './helpers/http'
@@ -134,6 +134,19 @@ describe('bots in a meeting', () => {
     await sleep(1_300)
     expect(host.client.received('participant_left')).toEqual([])
     expect(fleet.bots.every((b) => !b.stopped)).toBe(true)
+  })
+
+  it('with chat, each bot greets the meeting once after joining and answers nothing', async () => {
+    fleet = await startBots({ serviceUrl: service.url, meetingId, count: 2, clips: null, chat: true })
+    const lines = [await host.client.event('chat_message'), await host.client.event('chat_message')]
+    expect(lines.map((l) => [l.from.nickname, l.text])).toEqual([
+      ['Bot 1', greetingOf('Bot 1')],
+      ['Bot 2', greetingOf('Bot 2')],
+    ])
+    expect(await host.client.request({ type: 'chat_send', text: 'hello bots', clientMsgId: 'h1' })).toMatchObject({ type: 'ack' })
+    await host.client.event('chat_message')
+    await sleep(300)
+    expect(host.client.received('chat_message').map((l) => l.from.nickname)).toEqual(['Bot 1', 'Bot 2', 'Host'])
   })
 
   it('loop the clip forever: a player sees timestamps run past the clip length, through the seam', async () => {
