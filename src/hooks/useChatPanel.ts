@@ -67,6 +67,8 @@ export function useChatPanel() {
     t,
     open,
     messages,
+    /** For the list's column-reverse layout (see ChatPanel). */
+    newestFirst: [...messages].reverse(),
     draft,
     counter: t.chatCounter(length, LIMITS.chatTextMaxLength),
     tooLong,

@@ -55,7 +55,8 @@ const tap = (el: HTMLElement | null) => act(() => (el as HTMLElement).click())
 const chatInput = () => $('.chat-panel__input') as HTMLElement
 const sendTap = () => tap($('.chat-panel__send'))
 const badge = () => $('.control-bar__badge')?.textContent ?? null
-const messageTexts = () => $$('.chat-panel__message').map((m) => m.querySelector('.chat-panel__text')?.textContent)
+// The list is laid out column-reverse, newest first in the tree (see ChatPanel): read it oldest first.
+const messageTexts = () => $$('.chat-panel__message').map((m) => m.querySelector('.chat-panel__text')?.textContent).reverse()
 
 describe('chat panel', () => {
   test('typing shows the count; send puts the line in as pending, the echo makes it sent; the other side receives it', async () => {

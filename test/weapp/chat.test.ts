@@ -20,7 +20,8 @@ afterEach(async () => {
 
 const badge = (): string | undefined => page.find('.control-bar__badge')?.text().trim()
 const chatButton = (): WeappNode => page.get('.control-bar__button--chat')
-const lines = (): string[] => page.findAll('.chat-panel__message .chat-panel__text').map((n) => n.text().trim())
+// Newest first in the tree (column-reverse, see ChatPanel): read oldest first.
+const lines = (): string[] => page.findAll('.chat-panel__message .chat-panel__text').map((n) => n.text().trim()).reverse()
 
 test('a line from another attendee arrives, counts on the badge while closed; the page’s user answers and the other receives it', async () => {
   const meeting = await openMeeting(others, { remotes: 1 })

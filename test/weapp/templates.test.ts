@@ -70,9 +70,10 @@ describe('base.wxml', () => {
 })
 
 describe('pages/room/index', () => {
-  it('is a page of the app', () => {
-    const app = JSON.parse(distFile('app.json')) as { pages: string[] }
-    expect(app.pages).toContain('pages/room/index')
+  it('is a page of the app (in the main package or a subpackage, at the same route)', () => {
+    const app = JSON.parse(distFile('app.json')) as { pages: string[]; subPackages?: { root: string; pages: string[] }[] }
+    const routes = [...app.pages, ...(app.subPackages ?? []).flatMap((s) => s.pages.map((p) => `${s.root.replace(/\/$/, '')}/${p}`))]
+    expect(routes).toContain('pages/room/index')
   })
 
   it('wxml imports base.wxml and renders its root template', () => {
