@@ -23,11 +23,16 @@ export function ControlBar({ onLeave, onToggleParticipants }: ControlBarProps) {
       <View className='control-bar__button control-bar__button--people' onClick={onToggleParticipants}>
         <Text>{`${c.t.participants} ${c.count}`}</Text>
       </View>
-      <View className={`control-bar__button control-bar__button--hand${c.handRaised ? ' control-bar__button--active' : ''}`} onClick={c.onToggleHand}>
-        <Text>{c.handRaised ? `✋ ${c.t.lowerHand}` : `✋ ${c.t.raiseHand}`}</Text>
+      {/* Icons with their words as labels: the bar has to fit seven buttons on a phone. */}
+      <View
+        className={`control-bar__button control-bar__button--hand${c.handRaised ? ' control-bar__button--active' : ''}`}
+        aria-label={c.handRaised ? c.t.lowerHand : c.t.raiseHand}
+        onClick={c.onToggleHand}
+      >
+        <Text>✋</Text>
       </View>
-      <View className='control-bar__button control-bar__button--chat' onClick={c.onToggleChat}>
-        <Text>{c.t.chat}</Text>
+      <View className='control-bar__button control-bar__button--chat' aria-label={c.t.chat} onClick={c.onToggleChat}>
+        <Text>💬</Text>
         {c.unreadBadge !== null && <Text className='control-bar__badge'>{c.unreadBadge}</Text>}
       </View>
       <View className='control-bar__button control-bar__button--leave' onClick={c.onLeaveTap}>
