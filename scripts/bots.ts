@@ -1,5 +1,5 @@
 /**
- * `npm run bots -- --meeting ID --count N [--service URL] [--name-prefix Bot] [--passcode P]`
+ * `npm run bots -- --meeting ID --count N [--service URL] [--name-prefix Bot] [--passcode P] [--chat]`
  *
  * Synthetic participants: each joins the meeting through the room service's
  * API as the app does, heartbeats, answers host actions, and publishes a
@@ -18,6 +18,7 @@ const USAGE = `Usage: npm run bots -- --meeting ID --count N [options]
   --name-prefix TEXT   nicknames are "<TEXT> 1", "<TEXT> 2", … (default "Bot")
   --first N            number the bots from N (default 1), to add more bots to a meeting
   --passcode DIGITS    the meeting's passcode, if it has one
+  --chat               each bot sends one greeting line to the chat after joining
   -h, --help           this text
 
 Bot n publishes scripts/assets/bots/bot-<((n-1) mod 9)+1>.flv, whose picture says "Bot <that number>".
@@ -32,6 +33,7 @@ interface CliOptions {
   readonly namePrefix: string
   readonly firstNumber: number
   readonly passcode: string | undefined
+  readonly chat: boolean
 }
 
 function parse(argv: readonly string[]): CliOptions | 'help' {
@@ -46,6 +48,7 @@ function parse(argv: readonly string[]): CliOptions | 'help' {
         'name-prefix': { type: 'string' },
         first: { type: 'string' },
         passcode: { type: 'string' },
+        chat: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -72,7 +75,7 @@ function parse(argv: readonly string[]): CliOptions | 'help' {
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error))
   }
-  return { serviceUrl, meetingId, count, namePrefix, firstNumber, passcode: values.passcode }
+  return { serviceUrl, meetingId, count, namePrefix, firstNumber, passcode: values.passcode, chat: values.chat === true }
 }
 
 function wholeNumber(text: string): number | null {

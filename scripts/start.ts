@@ -204,6 +204,8 @@ async function main(): Promise<void> {
           serviceUrl: service.url,
           meetingId,
           count: options.bots,
+          // Each demo bot greets the meeting once, so the demo shows the chat.
+          chat: true,
           log: (line) => say(`  [bots] ${line}`),
           signal: starting.signal,
         })

@@ -6,6 +6,7 @@
  */
 import { isIP } from 'node:net'
 import { z } from 'zod'
+import { LIMITS } from '../src/core/protocol'
 import { openFileLimit } from './open-files'
 
 /** Thrown by {@link loadConfig}; `message` lists every bad variable. */
@@ -75,6 +76,9 @@ const common = {
    */
   WS_RATE_PER_S: z.coerce.number().min(0.1).max(10_000).default(20),
   WS_RATE_BURST: z.coerce.number().int().min(1).max(100_000).default(40),
+  /** Chat lines per participant, on top of the frame budget: sustained per second and burst (docs/protocol.md §4.7). */
+  CHAT_RATE_PER_S: z.coerce.number().min(0.01).max(10_000).default(1000 / LIMITS.chatRefillMs),
+  CHAT_BURST: z.coerce.number().int().min(1).max(100_000).default(LIMITS.chatBurst),
   /**
    * Per client address, HTTP requests: sustained per minute and burst. Sized
    * for a meeting start behind one NAT: 50 people each creating or looking up
@@ -235,6 +239,8 @@ export interface Config {
   readonly maxFrameBytes: number
   readonly wsRatePerS: number
   readonly wsRateBurst: number
+  readonly chatRatePerS: number
+  readonly chatBurst: number
   readonly httpRatePerMin: number
   readonly httpRateBurst: number
   readonly wsOpenPerMin: number
@@ -328,6 +334,8 @@ export function loadConfig(env: Env): Config {
     maxFrameBytes: e.MAX_FRAME_BYTES,
     wsRatePerS: e.WS_RATE_PER_S,
     wsRateBurst: e.WS_RATE_BURST,
+    chatRatePerS: e.CHAT_RATE_PER_S,
+    chatBurst: e.CHAT_BURST,
     httpRatePerMin: e.HTTP_RATE_PER_MIN,
     httpRateBurst: e.HTTP_RATE_BURST,
     wsOpenPerMin: e.WS_OPEN_PER_MIN,

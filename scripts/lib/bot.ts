@@ -86,6 +86,13 @@ export interface BotOptions {
   readonly backoff?: BackoffOptions
   /** Passed to the publisher (tests fast-forward with `aheadMs`). */
   readonly publisher?: Pick<FlvLoopPublisherOptions, 'tickMs' | 'aheadMs'>
+  /** A chat line to send once, after the first welcome (the demo shows chat); the bot answers nothing. */
+  readonly chatLine?: string
+}
+
+/** The line demo bots greet the meeting with. */
+export function greetingOf(nickname: string): string {
+  return `大家好，我是 ${nickname} 👋 Hi, I'm ${nickname}`
 }
 
 /** Close codes after which the participant is gone without having left: join again. */
@@ -163,6 +170,16 @@ export class Bot {
     }
     this.startPublisher()
     this.log(`joined as ${snapshot.participantId}${this.options.clip !== null ? `, publishing ${this.options.clip.name}` : ''}`)
+    const { chatLine } = this.options
+    if (chatLine !== undefined) {
+      // A fixed clientMsgId: should this be sent twice, the service keeps one line.
+      this.request({ type: 'chat_send', text: chatLine, clientMsgId: 'greeting' }).then(
+        (reply) => {
+          if (reply.type === 'error') this.log(`chat line refused: ${reply.code}`)
+        },
+        (error: unknown) => this.log(`chat line not sent: ${error instanceof Error ? error.message : String(error)}`),
+      )
+    }
   }
 
   /** Leave the meeting (if still in it), close the socket, stop publishing. Idempotent. */
@@ -614,6 +631,8 @@ export interface FleetOptions {
   readonly log?: (line: string) => void
   /** Abort the start (Ctrl-C): the bots that joined leave, and startBots rejects with a FleetError 'aborted'. */
   readonly signal?: AbortSignal
+  /** Each bot sends one greeting line ({@link greetingOf}) after joining. */
+  readonly chat?: boolean
 }
 
 export interface BotFleet {
@@ -644,6 +663,7 @@ export async function startBots(options: FleetOptions): Promise<BotFleet> {
         idle: media?.idle,
         passcode,
         log: options.log,
+        ...(options.chat === true ? { chatLine: greetingOf(`${prefix} ${n}`) } : {}),
       })
       bots.push(bot)
       await bot.start()

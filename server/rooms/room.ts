@@ -70,6 +70,8 @@ export class Room {
   private readonly held = new Map<string, HeldLink>()
   /** Frame budgets by participant id (see frameBucket); dropped by the sweep once the member is gone. */
   private readonly buckets = new Map<string, TokenBucket>()
+  /** Chat budgets by participant id, on top of the frame budget; dropped like `buckets`. */
+  private readonly chatBuckets = new Map<string, TokenBucket>()
   private delivering: Promise<void> = Promise.resolve()
   /** Created here and not joined yet: this instance drops it when it expires. */
   watchExpiry = false
@@ -205,6 +207,19 @@ export class Room {
     return fresh
   }
 
+  /**
+   * The chat budget of a member (`fresh` makes its first), kept per instance
+   * like the frame budget: a member's socket is on one instance at a time.
+   */
+  chatBucket(participantId: string, fresh: () => TokenBucket): TokenBucket {
+    let bucket = this.chatBuckets.get(participantId)
+    if (bucket === undefined) {
+      bucket = fresh()
+      this.chatBuckets.set(participantId, bucket)
+    }
+    return bucket
+  }
+
   /** A frame arrived on a held socket. */
   touch(linkId: string): void {
     const h = this.held.get(linkId)
@@ -218,7 +233,7 @@ export class Room {
    */
   async sweep(now: number, dead: ReadonlySet<string>): Promise<void> {
     if (this.closed) return
-    for (const id of this.buckets.keys()) if (this.participant(id) === undefined) this.buckets.delete(id)
+    for (const map of [this.buckets, this.chatBuckets]) for (const id of map.keys()) if (this.participant(id) === undefined) map.delete(id)
     const { timeoutMs, resumeGraceMs } = this.deps.settings.heartbeat
     const { mediaUrlTtlMs } = this.deps.settings
     const renewsCredentials = this.deps.media.credentialsFollowParticipant === true

@@ -15,6 +15,7 @@ import type { Role } from '../../src/core/presets'
 import {
   CLOSE_CODES,
   ROLE_GRANTS,
+  type ChatLine,
   type CloseCode,
   type Grants,
   type HeartbeatSettings,
@@ -52,6 +53,10 @@ export interface MemberRecord {
   link: string | null
   /** When the member last lost its socket (or joined without one yet). */
   disconnectedAt: number
+  /** When its hand went up; null while down. (Optional: records stored before hands existed.) */
+  handRaisedAt?: number | null
+  /** The `clientMsgId`s of its last chat lines, newest last: a retry of one of them is not a new line. */
+  chatIds?: string[]
 }
 
 export interface MeetingRecord {
@@ -153,8 +158,13 @@ export function participantView(m: MemberRecord): ParticipantView {
     away: m.away,
     playUrl: m.urls.playUrl,
     joinedAt: m.joinedAt,
+    handRaised: (m.handRaisedAt ?? null) !== null,
+    handRaisedAt: m.handRaisedAt ?? null,
   }
 }
+
+/** How many of a member's recent `clientMsgId`s are remembered for deduplicating retries. */
+export const CHAT_IDS_KEPT = 16
 
 export function grantsOf(m: MemberRecord): Grants {
   return ROLE_GRANTS[m.role]
@@ -376,6 +386,44 @@ export class MeetingTx {
     }
   }
 
+  /**
+   * Raise or lower a member's hand; everyone gets the new view if it changed.
+   * Raising a raised hand keeps its place in the queue (the old time).
+   */
+  setHand(m: MemberRecord, raised: boolean): boolean {
+    const isRaised = (m.handRaisedAt ?? null) !== null
+    if (isRaised === raised) return false
+    m.handRaisedAt = raised ? this.now : null
+    this.broadcast({ type: 'participant_updated', participant: participantView(m) })
+    return true
+  }
+
+  /**
+   * A chat line from `m` to everyone, sender included. A `clientMsgId` the
+   * member used recently is a retry of a line already sent: nothing happens
+   * (the first one's echo, or the welcome's history, carries it). Returns
+   * whether a line was added.
+   */
+  chatSend(m: MemberRecord, text: string, clientMsgId: string): boolean {
+    const ids = m.chatIds ?? []
+    if (ids.includes(clientMsgId)) return false
+    m.chatIds = [...ids, clientMsgId].slice(-CHAT_IDS_KEPT)
+    const meeting = this.meeting
+    // The seq this broadcast is about to take: unique, and the order everyone sees.
+    const atSeq = meeting.seq + 1
+    const line: ChatLine = {
+      id: `c${atSeq}`,
+      atSeq,
+      atMs: this.now,
+      from: { id: m.id, nickname: m.nickname, role: m.role },
+      text,
+      clientMsgId,
+    }
+    // The stores keep the chat_message events' lines as the meeting's history (chatLinesOf).
+    this.broadcast({ type: 'chat_message', ...line })
+    return true
+  }
+
   setLocked(locked: boolean): void {
     const meeting = this.meeting
     if (meeting.locked === locked) return
@@ -490,6 +538,17 @@ export class MeetingTx {
   private revoke(m: MemberRecord): void {
     this.revocations.push({ streamName: m.streamName, until: m.urls.expiresAt, subject: mediaSubject(this.meeting.id, m) })
   }
+}
+
+/** The chat lines among a commit's events, as the history keeps them (without the event fields). */
+export function chatLinesOf(events: readonly MeetingEvent[]): ChatLine[] {
+  const lines: ChatLine[] = []
+  for (const e of events) {
+    const m = e.message
+    if (m?.type !== 'chat_message') continue
+    lines.push({ id: m.id, atSeq: m.atSeq, atMs: m.atMs, from: m.from, text: m.text, clientMsgId: m.clientMsgId })
+  }
+  return lines
 }
 
 /** Whether an event is for this member's socket `link`. */

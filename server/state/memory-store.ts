@@ -4,7 +4,8 @@
  * time), so the version check never fails here; it is kept so the room code
  * runs the same path on both stores.
  */
-import type { MeetingEvent, MeetingRecord } from './meeting'
+import { LIMITS, type ChatLine } from '../../src/core/protocol'
+import { chatLinesOf, type MeetingEvent, type MeetingRecord } from './meeting'
 import type { InstanceInfo, MeetingUpdate, StateStore, Stored } from './store'
 
 /** Events kept per meeting for resumes (the Redis log is capped the same way). */
@@ -14,6 +15,8 @@ interface Entry {
   version: number
   record: MeetingRecord
   log: MeetingEvent[]
+  /** The last LIMITS.chatHistory chat lines. */
+  chat: ChatLine[]
 }
 
 export class MemoryStore implements StateStore {
@@ -25,7 +28,7 @@ export class MemoryStore implements StateStore {
   async create(record: MeetingRecord): Promise<boolean> {
     this.operations += 1
     if (this.meetings.has(record.id)) return false
-    this.meetings.set(record.id, { version: 0, record: structuredClone(record), log: [] })
+    this.meetings.set(record.id, { version: 0, record: structuredClone(record), log: [], chat: [] })
     return true
   }
 
@@ -45,9 +48,16 @@ export class MemoryStore implements StateStore {
       entry.record = structuredClone(next)
       entry.log.push(...events)
       if (entry.log.length > EVENT_LOG_CAP) entry.log.splice(0, entry.log.length - EVENT_LOG_CAP)
+      entry.chat.push(...chatLinesOf(events))
+      if (entry.chat.length > LIMITS.chatHistory) entry.chat.splice(0, entry.chat.length - LIMITS.chatHistory)
     }
     this.listeners.get(id)?.({ version: entry.version, record: next === null ? null : structuredClone(next), events })
     return true
+  }
+
+  async chatHistory(id: string): Promise<ChatLine[]> {
+    this.operations += 1
+    return structuredClone(this.meetings.get(id)?.chat ?? [])
   }
 
   async eventsSince(id: string, afterSeq: number): Promise<MeetingEvent[] | null> {

@@ -4,6 +4,7 @@
  *
  *   meeting:{id}            hash  v = version, r = the record as JSON
  *   meeting:{id}:log        stream, ids `{seq}-1`, capped (EVENT_LOG_CAP)
+ *   meeting:{id}:chat       list of chat lines as JSON, oldest first, trimmed to the last LIMITS.chatHistory
  *   meeting:{id}            pub/sub channel: one message per commit: {version, record, events}
  *   instance:{id}           string with a TTL: the instance is alive
  *   instance:{id}:meetings  set: meetings where it holds members
@@ -20,7 +21,8 @@ import { randomBytes } from 'node:crypto'
 import { createClient, type RedisClientType } from 'redis'
 import { ProtocolError } from '../errors'
 import type { Logger } from '../logger'
-import type { MeetingEvent, MeetingRecord } from './meeting'
+import { LIMITS, type ChatLine } from '../../src/core/protocol'
+import { chatLinesOf, type MeetingEvent, type MeetingRecord } from './meeting'
 import { EVENT_LOG_CAP } from './memory-store'
 import type { InstanceInfo, MeetingUpdate, StateStore, Stored } from './store'
 
@@ -31,24 +33,36 @@ const CLOSED_LOG_TTL_MS = 60_000
 
 const meetingKey = (id: string): string => `meeting:${id}`
 const logKey = (id: string): string => `meeting:${id}:log`
+const chatKey = (id: string): string => `meeting:${id}:chat`
 const instanceKey = (id: string): string => `instance:${id}`
 const instanceMeetingsKey = (id: string): string => `instance:${id}:meetings`
 const INSTANCES = 'instances'
 
-/** KEYS: record, log. ARGV: version, next record ('' deletes), the update to publish, then seq/event pairs. */
+/**
+ * KEYS: record, log, chat. ARGV: version, next record ('' deletes), the
+ * update to publish, the number of chat lines k, k chat lines, then
+ * seq/event pairs. A list (not a stream) for the chat: LTRIM caps it
+ * exactly, and the history is always read whole.
+ */
 const COMMIT = `
 local v = redis.call('HGET', KEYS[1], 'v')
 if not v or v ~= ARGV[1] then return 0 end
+local k = tonumber(ARGV[4])
 if ARGV[2] == '' then
-  redis.call('DEL', KEYS[1])
+  redis.call('DEL', KEYS[1], KEYS[3])
   redis.call('PEXPIRE', KEYS[2], ${CLOSED_LOG_TTL_MS})
 else
   redis.call('HSET', KEYS[1], 'v', tostring(tonumber(v) + 1), 'r', ARGV[2])
   redis.call('PEXPIRE', KEYS[1], ${IDLE_MEETING_TTL_MS})
+  if k > 0 then
+    for i = 5, 4 + k do redis.call('RPUSH', KEYS[3], ARGV[i]) end
+    redis.call('LTRIM', KEYS[3], -${LIMITS.chatHistory}, -1)
+  end
+  if redis.call('EXISTS', KEYS[3]) == 1 then redis.call('PEXPIRE', KEYS[3], ${IDLE_MEETING_TTL_MS}) end
 end
 local n = #ARGV
-if n > 3 then
-  for i = 4, n, 2 do
+if n > 4 + k then
+  for i = 5 + k, n, 2 do
     redis.call('XADD', KEYS[2], 'MAXLEN', '~', '${EVENT_LOG_CAP}', ARGV[i] .. '-1', 'e', ARGV[i + 1])
   end
   if ARGV[2] ~= '' then redis.call('PEXPIRE', KEYS[2], ${IDLE_MEETING_TTL_MS}) end
@@ -180,11 +194,17 @@ export class RedisStore implements StateStore {
   async commit(id: string, version: number, next: MeetingRecord | null, events: readonly MeetingEvent[]): Promise<boolean> {
     const record = next === null ? '' : JSON.stringify(next)
     const update = `{"version":${version + 1},"record":${next === null ? 'null' : record},"events":${JSON.stringify(events)}}`
-    const args = [String(version), record, update]
+    const chat = chatLinesOf(events)
+    const args = [String(version), record, update, String(chat.length), ...chat.map((line) => JSON.stringify(line))]
     for (const event of events) args.push(String(event.seq), JSON.stringify(event))
-    const done = await this.run(() => this.client.eval(COMMIT, { keys: [meetingKey(id), logKey(id)], arguments: args }))
+    const done = await this.run(() => this.client.eval(COMMIT, { keys: [meetingKey(id), logKey(id), chatKey(id)], arguments: args }))
     if (done === 1) this.remember(id, next === null ? null : { version: version + 1, record: next })
     return done === 1
+  }
+
+  async chatHistory(id: string): Promise<ChatLine[]> {
+    const lines = await this.run(() => this.client.lRange(chatKey(id), 0, -1))
+    return lines.map((line) => JSON.parse(line) as ChatLine)
   }
 
   async eventsSince(id: string, afterSeq: number): Promise<MeetingEvent[] | null> {
@@ -230,7 +250,7 @@ export class RedisStore implements StateStore {
       if (meetings !== null) {
         multi.del(instanceMeetingsKey(instance))
         if (meetings.length > 0) multi.sAdd(instanceMeetingsKey(instance), [...meetings])
-        for (const id of meetings) multi.pExpire(meetingKey(id), IDLE_MEETING_TTL_MS)
+        for (const id of meetings) multi.pExpire(meetingKey(id), IDLE_MEETING_TTL_MS).pExpire(chatKey(id), IDLE_MEETING_TTL_MS)
       }
       return multi.exec()
     })

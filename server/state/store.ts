@@ -12,6 +12,7 @@
  * capped log (for a client resuming on another instance) and fanned out to
  * every subscribed instance.
  */
+import type { ChatLine } from '../../src/core/protocol'
 import type { MeetingEvent, MeetingRecord } from './meeting'
 
 export interface Stored {
@@ -42,10 +43,14 @@ export interface StateStore {
   load(id: string): Promise<Stored | undefined>
   /**
    * Store `next` (null deletes the meeting) and append `events` to its log and
-   * channel, if the stored version is still `version`. False: someone else
-   * changed it first (or it is gone); read again.
+   * channel, if the stored version is still `version`. The chat lines among
+   * the events (`chat_message`) join the meeting's chat history, which keeps
+   * the last LIMITS.chatHistory. False: someone else changed it first (or it
+   * is gone); read again.
    */
   commit(id: string, version: number, next: MeetingRecord | null, events: readonly MeetingEvent[]): Promise<boolean>
+  /** The meeting's last LIMITS.chatHistory chat lines, oldest first ([] for an unknown meeting). */
+  chatHistory(id: string): Promise<ChatLine[]>
   /** The events after `afterSeq`, or null when the log no longer reaches back that far. */
   eventsSince(id: string, afterSeq: number): Promise<MeetingEvent[] | null>
   /** Receive every commit on this meeting, by anyone (the committing instance included). */

@@ -43,6 +43,16 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   transfer_host: targeted('transfer_host'),
   end_meeting: bare('end_meeting'),
   renew_media_credentials: bare('renew_media_credentials'),
+  // The text's own rule (normalizeChatText) runs in the handler, so it answers chat_invalid; the cap here only bounds the work.
+  chat_send: z.strictObject({
+    type: z.literal('chat_send'),
+    id: requestId.optional(),
+    text: z.string().max(LIMITS.chatTextMaxLength * 4),
+    clientMsgId: z.string().min(1).max(LIMITS.clientMsgIdMaxLength),
+  }),
+  hand_raise: z.strictObject({ type: z.literal('hand_raise'), id: requestId.optional(), raised: z.boolean() }),
+  hand_lower: targeted('hand_lower'),
+  hands_lower_all: bare('hands_lower_all'),
 } as const satisfies { readonly [T in ClientMessageType]: z.ZodType<MessageOf<T>> }
 
 export function isClientMessageType(type: string): type is ClientMessageType {

@@ -6,7 +6,7 @@ export interface ControlBarProps {
   onToggleParticipants(): void
 }
 
-/** Mic, camera, switch camera, leave. */
+/** Mic, camera, switch camera, people, raise hand, chat (with its unread badge), leave. */
 export function ControlBar({ onLeave, onToggleParticipants }: ControlBarProps) {
   const c = useControlBar(onLeave)
   return (
@@ -22,6 +22,18 @@ export function ControlBar({ onLeave, onToggleParticipants }: ControlBarProps) {
       </View>
       <View className='control-bar__button control-bar__button--people' onClick={onToggleParticipants}>
         <Text>{`${c.t.participants} ${c.count}`}</Text>
+      </View>
+      {/* Icons with their words as labels: the bar has to fit seven buttons on a phone. */}
+      <View
+        className={`control-bar__button control-bar__button--hand${c.handRaised ? ' control-bar__button--active' : ''}`}
+        aria-label={c.handRaised ? c.t.lowerHand : c.t.raiseHand}
+        onClick={c.onToggleHand}
+      >
+        <Text>✋</Text>
+      </View>
+      <View className='control-bar__button control-bar__button--chat' aria-label={c.t.chat} onClick={c.onToggleChat}>
+        <Text>💬</Text>
+        {c.unreadBadge !== null && <Text className='control-bar__badge'>{c.unreadBadge}</Text>}
       </View>
       <View className='control-bar__button control-bar__button--leave' onClick={c.onLeaveTap}>
         <Text>{c.t.leave}</Text>

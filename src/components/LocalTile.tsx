@@ -2,6 +2,7 @@ import { View } from '@tarojs/components'
 import { memo } from 'react'
 import { PusherView } from '../platform/live-media'
 import { useLocalTile } from '../hooks/useLocalTile'
+import { useMeeting } from '../store'
 import { TileFooter } from './TileFooter'
 import { TileStatus } from './TileStatus'
 
@@ -12,6 +13,7 @@ import { TileStatus } from './TileStatus'
  */
 export const LocalTile = memo(function LocalTile() {
   const tile = useLocalTile()
+  const handRaised = useMeeting((s) => s.chat.selfHandRaisedAt !== null)
   const { t } = tile
   return (
     <View
@@ -42,6 +44,7 @@ export const LocalTile = memo(function LocalTile() {
         cameraOn={tile.cameraOn}
         quality={tile.quality}
         t={t}
+        handRaised={handRaised}
       />
     </View>
   )

@@ -1,27 +1,41 @@
-import { Text, View } from '@tarojs/components'
+import { Input, Text, View } from '@tarojs/components'
 import { useParticipantList } from '../hooks/useParticipantList'
 
 export interface ParticipantListProps {
   onClose(): void
 }
 
-/** Everyone in the meeting; the host also gets the controls. */
+/**
+ * The participant panel, a sheet over the lower part of the room (the grid
+ * stays mounted; see ChatPanel): everyone with role, microphone, camera,
+ * raised hand and presence, raised hands first; a search box past 9 people;
+ * the host's controls, with a confirmation before the ones that cannot be
+ * taken back (remove, make host, mute all, end).
+ */
 export function ParticipantList({ onClose }: ParticipantListProps) {
   const l = useParticipantList()
   const { t, grants } = l
   return (
     <View className='participant-list'>
       <View className='participant-list__header'>
-        <Text className='participant-list__title'>{`${t.participants} (${l.list.length})${l.locked ? ` · ${t.locked}` : ''}`}</Text>
+        <Text className='participant-list__title'>{`${t.participants} (${l.total})${l.locked ? ` · ${t.locked}` : ''}`}</Text>
         <View className='participant-list__close' onClick={onClose}>
           <Text>{t.close}</Text>
         </View>
       </View>
-      {(grants.canMuteOthers || grants.canLockRoom || grants.canEndMeeting) && (
+      {l.searchable && (
+        <Input className='participant-list__search' value={l.query} placeholder={t.peopleSearch} confirmType='search' onInput={l.onQueryInput} />
+      )}
+      {(grants.canMuteOthers || grants.canLockRoom || grants.canEndMeeting || (grants.canLowerHands && l.anyHandRaised)) && (
         <View className='participant-list__room-actions'>
           {grants.canMuteOthers && (
             <View className='participant-list__action participant-list__action--mute-all' onClick={l.muteAll}>
               <Text>{t.muteAll}</Text>
+            </View>
+          )}
+          {grants.canLowerHands && l.anyHandRaised && (
+            <View className='participant-list__action participant-list__action--lower-all' onClick={l.lowerAllHands}>
+              <Text>{t.lowerAllHands}</Text>
             </View>
           )}
           {grants.canLockRoom && (
@@ -36,11 +50,27 @@ export function ParticipantList({ onClose }: ParticipantListProps) {
           )}
         </View>
       )}
+      {l.list.length === 0 && <Text className='participant-list__empty'>{t.peopleNoMatch}</Text>}
       {l.list.map((p) => (
-        <View key={p.id} className={`participant-list__row${p.isSelf ? ' participant-list__row--self' : ''}`}>
+        <View
+          key={p.id}
+          className={`participant-list__row${p.isSelf ? ' participant-list__row--self' : ''}${p.handRaisedAt !== null ? ' participant-list__row--hand' : ''}`}
+          data-participant={p.id}
+        >
+          {p.handRaisedAt !== null && <Text className='participant-list__hand' aria-label={t.handRaised}>✋</Text>}
           <Text className='participant-list__name'>{p.isSelf ? `${p.nickname} (${t.you})` : p.nickname}</Text>
           {p.role === 'host' && <Text className='tile__badge'>{t.host}</Text>}
+          {p.away && <Text className='participant-list__tag participant-list__tag--away'>{t.awayShort}</Text>}
+          {p.mutedByHost && <Text className='participant-list__tag participant-list__tag--muted'>{t.mutedByHostShort}</Text>}
           <Text className={`participant-list__mic${p.micOn ? '' : ' participant-list__mic--off'}`}>{p.micOn ? '🎙' : '🔇'}</Text>
+          <Text className={`participant-list__camera${p.cameraOn ? '' : ' participant-list__camera--off'}`} aria-label={p.cameraOn ? undefined : t.cameraOffShort}>
+            {p.cameraOn ? '📷' : '📷✕'}
+          </Text>
+          {(p.isSelf ? p.handRaisedAt !== null : grants.canLowerHands && p.handRaisedAt !== null) && (
+            <View className='participant-list__action participant-list__action--lower-hand' onClick={() => l.lowerHand(p)}>
+              <Text>{t.lowerHand}</Text>
+            </View>
+          )}
           {!p.isSelf && (
             <View className='participant-list__controls'>
               {grants.canMuteOthers && !p.mutedByHost && (

@@ -43,7 +43,7 @@ export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteT
         />
       )}
       <TileStatus text={tile.status} retryable={tile.failed} onRetry={tile.onRetry} />
-      <TileFooter nickname={p.nickname} role={p.role} micOn={p.micOn} cameraOn={p.cameraOn} quality={tile.quality} t={t} />
+      <TileFooter nickname={p.nickname} role={p.role} micOn={p.micOn} cameraOn={p.cameraOn} quality={tile.quality} t={t} handRaised={p.handRaised === true} />
     </View>
   )
 })

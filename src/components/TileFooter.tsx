@@ -10,6 +10,8 @@ export interface TileFooterProps {
   readonly cameraOn: boolean
   readonly quality: QualityLevel
   readonly t: Strings
+  /** The participant's hand is up: a ✋ after the name. */
+  readonly handRaised?: boolean
 }
 
 const QUALITY_LABEL = {
@@ -20,12 +22,13 @@ const QUALITY_LABEL = {
 } as const satisfies { [Q in QualityLevel]: keyof Strings }
 
 /** Name, role badge, mic/camera state and the network dot, shared by local and remote tiles. */
-export function TileFooter({ nickname, role, micOn, cameraOn, quality, t }: TileFooterProps) {
+export function TileFooter({ nickname, role, micOn, cameraOn, quality, t, handRaised = false }: TileFooterProps) {
   return (
     <View className='tile__footer'>
       <View className={`tile__quality tile__quality--${quality}`} aria-label={t[QUALITY_LABEL[quality]]} />
       <Text className='tile__name'>{nickname}</Text>
       {role === 'host' && <Text className='tile__badge'>{t.host}</Text>}
+      {handRaised && <Text className='tile__hand' aria-label={t.handRaised}>✋</Text>}
       <Text className={`tile__mic${micOn ? '' : ' tile__mic--off'}`}>{micOn ? '🎙' : '🔇'}</Text>
       {!cameraOn && <Text className='tile__camera tile__camera--off'>📷✕</Text>}
     </View>

@@ -46,6 +46,20 @@ export const LIMITS = {
   passcodePattern: /^[0-9]{4,8}$/,
   /** A client-chosen request id echoed in the reply: 1..64 characters. */
   requestIdMaxLength: 64,
+  /**
+   * Chat text is NFC-normalised and trimmed, then must be 1..500 characters
+   * (code points): a long paragraph, and at 4 bytes a code point plus JSON
+   * escaping still well inside the 4 KiB frame limit.
+   */
+  chatTextMaxLength: 500,
+  /** The sender's id for a chat line (matches its echo, makes a retry idempotent): 1..64 characters. */
+  clientMsgIdMaxLength: 64,
+  /** Chat lines the service keeps per meeting for late joiners and resumes (sent in `welcome.chat`). */
+  chatHistory: 100,
+  /** Chat rate per participant: a burst of this many lines… */
+  chatBurst: 5,
+  /** …then one line per this many milliseconds. */
+  chatRefillMs: 1000,
 } as const
 
 /** Invisible characters that do not count as content (a name of only these is empty). */
@@ -66,10 +80,32 @@ export function normalizeNickname(value: unknown): string | null {
   return Array.from(nickname).length <= LIMITS.nicknameMaxLength ? nickname : null
 }
 
-/** C0/C1 control characters and the line/paragraph separators. */
-function hasControlCharacter(s: string): boolean {
+/**
+ * The service's chat rule, for the app's send box too: NFC-normalised,
+ * CRLF/CR turned into LF, trimmed, 1..{@link LIMITS}.chatTextMaxLength code
+ * points, no control characters except the newline, no unpaired
+ * surrogates, not only invisible characters. Returns the text to send, or
+ * null when invalid (see {@link chatTextLength} for why).
+ */
+export function normalizeChatText(value: unknown): string | null {
+  if (typeof value !== 'string' || value.length > LIMITS.chatTextMaxLength * 4) return null
+  if (hasLoneSurrogate(value)) return null
+  const text = value.normalize('NFC').replace(/\r\n?/g, '\n').trim()
+  if (hasControlCharacter(text, true)) return null
+  if (text.replace(INVISIBLE, '').length === 0) return null
+  return Array.from(text).length <= LIMITS.chatTextMaxLength ? text : null
+}
+
+/** The length the chat rule counts (code points after trimming), for a send box's counter. */
+export function chatTextLength(value: string): number {
+  return Array.from(value.trim()).length
+}
+
+/** C0/C1 control characters and the line/paragraph separators (`allowNewline`: LF is fine). */
+function hasControlCharacter(s: string, allowNewline = false): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i)
+    if (allowNewline && c === 0x0a) continue
     if (c <= 0x1f || (c >= 0x7f && c <= 0x9f) || c === 0x2028 || c === 0x2029) return true
   }
   return false
@@ -112,6 +148,8 @@ export interface Grants {
   readonly canTransferHost: boolean
   /** `end_meeting`. */
   readonly canEndMeeting: boolean
+  /** `hand_lower`, `hands_lower_all` (anyone may raise and lower their own hand). */
+  readonly canLowerHands: boolean
 }
 
 /** The grants of each role; one row per role. */
@@ -125,6 +163,7 @@ export const ROLE_GRANTS = {
     canLockRoom: true,
     canTransferHost: true,
     canEndMeeting: true,
+    canLowerHands: true,
   },
   /** Everyone else: publish and control only themselves. */
   participant: {
@@ -135,6 +174,7 @@ export const ROLE_GRANTS = {
     canLockRoom: false,
     canTransferHost: false,
     canEndMeeting: false,
+    canLowerHands: false,
   },
 } as const satisfies { readonly [R in Role]: Grants }
 
@@ -165,6 +205,31 @@ export interface ParticipantView {
    */
   readonly playUrl: string
   readonly joinedAt: number
+  /** The participant raised its hand (`hand_raise`); lowered by itself or the host. Absent from older services. */
+  readonly handRaised?: boolean
+  /** When the hand went up (null while down): the panel lists raised hands oldest first. */
+  readonly handRaisedAt?: number | null
+}
+
+/** Who wrote a chat line, as it was when they wrote it. */
+export interface ChatSender {
+  readonly id: string
+  readonly nickname: string
+  readonly role: Role
+}
+
+/** One chat line as the service keeps and sends it. */
+export interface ChatLine {
+  /** Unique in the meeting; lines are ordered by `atSeq`. */
+  readonly id: string
+  /** The meeting event sequence number the line was sent with (increasing; lines sort by it). */
+  readonly atSeq: number
+  readonly atMs: number
+  readonly from: ChatSender
+  /** As normalised by {@link normalizeChatText}. */
+  readonly text: string
+  /** The sender's `chat_send.clientMsgId`, so it can match the echo to its pending line. */
+  readonly clientMsgId: string
 }
 
 /** The meeting as its members see it. */
@@ -317,6 +382,10 @@ export const ERRORS = {
   not_host: { status: 403, message: 'Only the host can do that' },
   /** The target participant is not in the meeting. */
   unknown_participant: { status: 404, message: 'No such participant in this meeting' },
+  /** `chat_send` text empty (after trimming), over 500 characters, or with control characters other than newline. */
+  chat_invalid: { status: 400, message: 'A chat message must be 1 to 500 characters without control characters' },
+  /** More chat lines than the chat budget allows (a burst of 5, then one a second); the line was not sent. Retry after `retryAfterMs`. */
+  chat_rate_limited: { status: 429, message: 'Too many chat messages; wait a moment' },
   /** A host control aimed at the host itself. */
   bad_target: { status: 400, message: 'A host control cannot target the host itself' },
   /** `set_media` tried to turn the microphone on while the host keeps it muted. */
@@ -507,6 +576,37 @@ export interface RenewMediaCredentialsMessage extends Request {
   readonly type: 'renew_media_credentials'
 }
 
+/**
+ * Send a chat line to everyone (the sender included: its echo is the
+ * confirmation). Allowed while muted by the host: a host mute is about the
+ * microphone. Sending the same `clientMsgId` again (a retry after a lost
+ * reply) is acknowledged without a second line.
+ */
+export interface ChatSendMessage extends Request {
+  readonly type: 'chat_send'
+  /** 1..500 characters after trimming (see {@link normalizeChatText}). */
+  readonly text: string
+  /** 1..64 characters, unique among the sender's recent lines. */
+  readonly clientMsgId: string
+}
+
+/** Raise (true) or lower (false) this participant's own hand. */
+export interface HandRaiseMessage extends Request {
+  readonly type: 'hand_raise'
+  readonly raised: boolean
+}
+
+/** Host: lower a participant's raised hand. */
+export interface HandLowerMessage extends Request {
+  readonly type: 'hand_lower'
+  readonly participantId: string
+}
+
+/** Host: lower every raised hand (the host's own included). */
+export interface HandsLowerAllMessage extends Request {
+  readonly type: 'hands_lower_all'
+}
+
 export type ClientMessage =
   | HelloMessage
   | PingMessage
@@ -521,6 +621,10 @@ export type ClientMessage =
   | TransferHostMessage
   | EndMeetingMessage
   | RenewMediaCredentialsMessage
+  | ChatSendMessage
+  | HandRaiseMessage
+  | HandLowerMessage
+  | HandsLowerAllMessage
 
 export type ClientMessageType = ClientMessage['type']
 
@@ -539,6 +643,10 @@ export const CLIENT_MESSAGE_TYPES = [
   'transfer_host',
   'end_meeting',
   'renew_media_credentials',
+  'chat_send',
+  'hand_raise',
+  'hand_lower',
+  'hands_lower_all',
 ] as const satisfies readonly ClientMessageType[]
 
 /** The grant each host control needs; messages not listed need none beyond a session. */
@@ -551,6 +659,8 @@ export const MESSAGE_GRANT = {
   lock_room: 'canLockRoom',
   transfer_host: 'canTransferHost',
   end_meeting: 'canEndMeeting',
+  hand_lower: 'canLowerHands',
+  hands_lower_all: 'canLowerHands',
 } as const satisfies Partial<Record<ClientMessageType, keyof Grants>>
 
 // ---------------------------------------------------------------------------
@@ -572,6 +682,12 @@ export interface WelcomeMessage extends SessionSnapshot {
    * (who left and why, which host control was used).
    */
   readonly missed?: readonly RoomEventMessage[]
+  /**
+   * The meeting's last {@link LIMITS}.chatHistory chat lines, oldest first,
+   * on every welcome (a late joiner's first and every resume): replace the
+   * chat with them. Lines also listed in `missed` are the same lines (same `id`).
+   */
+  readonly chat?: readonly ChatLine[]
 }
 
 /** Reply to `ping`. */
@@ -680,6 +796,11 @@ export interface MediaCredentialsMessage extends Sequenced {
   readonly pushUrlExpiresAt: number
 }
 
+/** A chat line, sent to everyone (the sender included). */
+export interface ChatMessageMessage extends Sequenced, ChatLine {
+  readonly type: 'chat_message'
+}
+
 /** Sent to everyone just before the sockets close with 4003 (or 1001 on shutdown). */
 export interface MeetingEndedMessage extends Sequenced {
   readonly type: 'meeting_ended'
@@ -696,6 +817,7 @@ export type RoomEventMessage =
   | RemovedMessage
   | MeetingEndedMessage
   | MediaCredentialsMessage
+  | ChatMessageMessage
   | ErrorMessage
 
 export type ServerMessage = WelcomeMessage | PongMessage | AckMessage | RoomEventMessage

@@ -1,6 +1,7 @@
 import Taro from '@tarojs/taro'
 import { useCallback } from 'react'
 import { useShallow } from 'zustand/react/shallow'
+import { currentSession } from '../services/session'
 import { meetingStore, useMeeting } from '../store'
 import { useStrings } from './useStrings'
 
@@ -31,5 +32,31 @@ export function useControlBar(onLeave: () => void) {
     if (answer.confirm) onLeave()
   }, [t, onLeave])
   const onToggleDebug = useCallback(() => meetingStore.getState().debugToggled(), [])
-  return { micOn, cameraOn, mutedByHost, count, t, onToggleMic, onToggleCamera, onSwitchCamera, onLeaveTap, onToggleDebug }
+  // chat and hands: the badge counts unread lines; the hand shows the service's view, not the tap.
+  const unread = useMeeting((s) => s.chat.unread)
+  const handRaised = useMeeting((s) => s.chat.selfHandRaisedAt !== null)
+  const onToggleChat = useCallback(() => meetingStore.getState().chatToggled(), [])
+  const onToggleHand = useCallback(() => {
+    const raised = meetingStore.getState().chat.selfHandRaisedAt !== null
+    currentSession()
+      ?.raiseHand(!raised)
+      .catch(() => Taro.showToast({ title: t.raiseHandFailed, icon: 'none' }).catch(() => undefined))
+  }, [t])
+  return {
+    micOn,
+    cameraOn,
+    mutedByHost,
+    count,
+    t,
+    onToggleMic,
+    onToggleCamera,
+    onSwitchCamera,
+    onLeaveTap,
+    onToggleDebug,
+    unread,
+    unreadBadge: unread > 0 ? t.chatUnread(unread) : null,
+    handRaised,
+    onToggleChat,
+    onToggleHand,
+  }
 }

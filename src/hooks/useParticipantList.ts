@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { useCallback } from 'react'
+import { useCallback, useMemo, useState } from 'react'
 import { useShallow } from 'zustand/react/shallow'
 import { ROLE_GRANTS } from '../core/protocol'
 import { RoomError, type RoomClient } from '../services/room-client'
@@ -8,7 +8,41 @@ import { useMeeting, type ParticipantInfo } from '../store'
 import { useStrings } from './useStrings'
 
 /** A row of the list: the user or a remote participant. */
-export type ListedParticipant = Omit<ParticipantInfo, 'playUrl'> & { readonly isSelf: boolean }
+export type ListedParticipant = Omit<ParticipantInfo, 'playUrl' | 'handRaised' | 'handRaisedAt'> & {
+  readonly isSelf: boolean
+  readonly away: boolean
+  /** When the hand went up, or null. */
+  readonly handRaisedAt: number | null
+}
+
+/** The search box appears once the meeting has more people than this (one full page of the grid). */
+export const SEARCH_AFTER = 9
+
+/** Case- and width-insensitive form of a name for searching (ＡＢＣ, abc and ABC match; Chinese is unchanged). */
+function searchable(text: string): string {
+  return text.normalize('NFKC').toLocaleLowerCase()
+}
+
+/**
+ * The panel's order: raised hands first, the longest-waiting first; then the
+ * user; then everyone else in join order (the sort is stable).
+ */
+export function panelOrder(list: readonly ListedParticipant[]): ListedParticipant[] {
+  return [...list].sort((a, b) => {
+    if (a.handRaisedAt !== null || b.handRaisedAt !== null) {
+      if (a.handRaisedAt === null) return 1
+      if (b.handRaisedAt === null) return -1
+      return a.handRaisedAt - b.handRaisedAt
+    }
+    return Number(b.isSelf) - Number(a.isSelf)
+  })
+}
+
+/** The rows whose nickname contains the query (trimmed; empty: everyone). */
+export function filterByName(list: readonly ListedParticipant[], query: string): ListedParticipant[] {
+  const q = searchable(query.trim())
+  return q === '' ? [...list] : list.filter((p) => searchable(p.nickname).includes(q))
+}
 
 /**
  * The participant list: everyone, the user first, and the host controls the
@@ -24,6 +58,7 @@ export function useParticipantList() {
       micOn: s.publisher.micOn,
       cameraOn: s.publisher.cameraOn,
       mutedByHost: s.publisher.mutedByHost,
+      handRaisedAt: s.chat.selfHandRaisedAt,
     })),
   )
   const others = useMeeting(useShallow((s) => s.participants.order.map((id) => s.participants.byId[id])))
@@ -50,22 +85,39 @@ export function useParticipantList() {
     [t],
   )
 
-  const list: ListedParticipant[] = [
-    { ...self, isSelf: true },
-    ...others.map((p) => ({
-      id: p.id,
-      nickname: p.nickname,
-      role: p.role,
-      micOn: p.micOn,
-      cameraOn: p.cameraOn,
-      mutedByHost: p.mutedByHost,
-      isSelf: false,
-    })),
-  ]
+  const [query, setQuery] = useState('')
+  const everyone = useMemo<ListedParticipant[]>(
+    () =>
+      panelOrder([
+        { ...self, away: false, isSelf: true },
+        ...others.map((p) => ({
+          id: p.id,
+          nickname: p.nickname,
+          role: p.role,
+          micOn: p.micOn,
+          cameraOn: p.cameraOn,
+          mutedByHost: p.mutedByHost,
+          away: p.away ?? false,
+          handRaisedAt: p.handRaised === true ? (p.handRaisedAt ?? 0) : null,
+          isSelf: false,
+        })),
+      ]),
+    [self, others],
+  )
+  const showSearch = everyone.length > SEARCH_AFTER
+  // The query only applies while the box is shown: a meeting shrinking below it shows everyone.
+  const list = showSearch ? filterByName(everyone, query) : everyone
+  const anyHandRaised = everyone.some((p) => p.handRaisedAt !== null)
 
   return {
     t,
     list,
+    /** Everyone, whatever the search says (the title's count). */
+    total: everyone.length,
+    searchable: showSearch,
+    query,
+    onQueryInput: (e: { detail: { value: string } }) => setQuery(e.detail.value),
+    anyHandRaised,
     locked,
     grants,
     muteMic: (id: string) => run((c) => c.muteMic(id)),
@@ -73,7 +125,10 @@ export function useParticipantList() {
     cameraOff: (id: string) => run((c) => c.cameraOff(id)),
     remove: (p: ListedParticipant) => run((c) => c.removeParticipant(p.id), t.removeConfirm(p.nickname)),
     makeHost: (p: ListedParticipant) => run((c) => c.transferHost(p.id), t.makeHostConfirm(p.nickname)),
-    muteAll: () => run((c) => c.muteAll()),
+    muteAll: () => run((c) => c.muteAll(), t.muteAllConfirm),
+    /** The host lowers someone's hand; the user lowers their own. */
+    lowerHand: (p: ListedParticipant) => run((c) => (p.isSelf ? c.raiseHand(false) : c.lowerHand(p.id))),
+    lowerAllHands: () => run((c) => c.lowerAllHands()),
     toggleLock: () => run((c) => c.lockRoom(!locked)),
     endMeeting: () => run((c) => c.endMeeting(), t.endMeetingConfirm),
   }

@@ -6,6 +6,7 @@
  */
 import {
   CLOSE_CODES,
+  normalizeChatText,
   PATHS,
   shouldResume,
   type ClientMessage,
@@ -21,7 +22,7 @@ import {
 } from '../core/protocol'
 import { backoffDelay, type BackoffOptions } from '../core/backoff'
 import { openSocket, requestJson, type SocketConnection } from '../platform/network'
-import type { MeetingStore, ParticipantInfo, SessionEnd } from '../store'
+import type { ChatSendError, MeetingStore, ParticipantInfo, SessionEnd } from '../store'
 
 export { backoffDelay, type BackoffOptions }
 
@@ -67,7 +68,18 @@ export function toParticipantInfo(view: ParticipantView): ParticipantInfo {
     // An older service sends no presence: present.
     away: view.away ?? false,
     playUrl: view.playUrl,
+    // An older service has no hands: down.
+    handRaised: view.handRaised ?? false,
+    handRaisedAt: view.handRaisedAt ?? null,
   }
+}
+
+/** What the chat panel says about a refused line. */
+function chatSendError(e: unknown): ChatSendError {
+  if (!(e instanceof RoomError)) return 'other'
+  if (e.code === 'chat_invalid') return 'invalid'
+  if (e.code === 'chat_rate_limited' || e.code === 'rate_limited') return 'rate_limited'
+  return e.code === 'network' ? 'network' : 'other'
 }
 
 function trimSlash(url: string): string {
@@ -125,6 +137,7 @@ export class RoomClient {
   private authenticated = false
   private pending = new Map<string, Pending>()
   private requestSeq = 0
+  private chatSeq = 0
   private attempt = 0
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null
@@ -227,6 +240,48 @@ export class RoomClient {
   endMeeting() {
     return this.request({ type: 'end_meeting' })
   }
+  /** Host: lower someone's raised hand. */
+  lowerHand(participantId: string) {
+    return this.request({ type: 'hand_lower', participantId })
+  }
+  /** Host: lower every raised hand. */
+  lowerAllHands() {
+    return this.request({ type: 'hands_lower_all' })
+  }
+
+  /**
+   * Raise or lower this user's hand. The button follows the service's view
+   * (`participant_updated` → selfHandUpdated), not the tap.
+   */
+  raiseHand(raised: boolean) {
+    return this.request({ type: 'hand_raise', raised })
+  }
+
+  /**
+   * Send a chat line: it shows at once as pending, becomes sent when its
+   * echo (`chat_message` with its clientMsgId) arrives, or failed with the
+   * reason (retry it with {@link retryChat}). Returns false, sending nothing,
+   * when the text breaks the chat rule (the send box says why before that).
+   */
+  sendChat(text: string): boolean {
+    const normalized = normalizeChatText(text)
+    if (normalized === null) return false
+    this.chatSeq += 1
+    const clientMsgId = `${Date.now().toString(36)}.${this.chatSeq}.${Math.floor(this.random() * 1e9).toString(36)}`
+    this.deliverChat(clientMsgId, normalized)
+    return true
+  }
+
+  /** Send a failed line again with the same clientMsgId, so the service adds it at most once. */
+  retryChat(clientMsgId: string): void {
+    const entry = this.store.getState().chat.messages.find((m) => m.clientMsgId === clientMsgId && m.status === 'failed')
+    if (entry !== undefined) this.deliverChat(clientMsgId, entry.text)
+  }
+
+  private deliverChat(clientMsgId: string, text: string): void {
+    this.store.getState().chatSendStarted(clientMsgId, text)
+    this.request({ type: 'chat_send', text, clientMsgId }).catch((e: unknown) => this.store.getState().chatSendFailed(clientMsgId, chatSendError(e)))
+  }
 
   /**
    * TRTC refused the UserSig (-100018): ask for fresh credentials. The
@@ -302,6 +357,9 @@ export class RoomClient {
     this.onWelcome?.()
     this.onWelcome = null
     this.failPending(new RoomError('network', 'the room client was stopped'))
+    // Requests after this fail at once instead of waiting for a reply that cannot come.
+    this.authenticated = false
+    this.socketOpen = false
     const socket = this.socket
     this.socket = null
     socket?.close(CLOSE_CODES.normal, 'client stopped')
@@ -329,6 +387,7 @@ export class RoomClient {
       },
       participants: snapshot.participants.filter((p) => p.id !== snapshot.participantId).map(toParticipantInfo),
     })
+    this.store.getState().selfHandUpdated(self?.handRaisedAt ?? null)
   }
 
   private connect(): void {
@@ -368,6 +427,8 @@ export class RoomClient {
         this.authenticated = true
         this.attempt = 0
         this.applySnapshot(message)
+        // An older service sends no chat: what is shown stays.
+        if (message.chat !== undefined) s.chatHistoryReplaced(message.chat)
         s.connectionChanged('connected')
         this.startHeartbeat(message.heartbeat.intervalMs)
         this.syncLocalMedia()
@@ -393,7 +454,10 @@ export class RoomClient {
         return
       case 'participant_updated': {
         const view = message.participant
-        if (view.id === this.participantId) s.selfUpdated({ role: view.role, mutedByHost: view.mutedByHost })
+        if (view.id === this.participantId) {
+          s.selfUpdated({ role: view.role, mutedByHost: view.mutedByHost })
+          s.selfHandUpdated(view.handRaisedAt ?? null)
+        }
         else if (s.participants.byId[view.id]) s.participantUpdated(view.id, toParticipantInfo(view))
         else s.participantJoined(toParticipantInfo(view))
         return
@@ -412,6 +476,9 @@ export class RoomClient {
         return
       case 'meeting_ended':
         this.end(message.reason === 'ended_by_host' ? 'ended_by_host' : 'server_shutdown')
+        return
+      case 'chat_message':
+        s.chatReceived(message)
         return
       case 'media_credentials':
         // trtc provider (docs/protocol.md §7.4). A renewal waits for the next entry;

@@ -8,6 +8,7 @@ import { createUiSlice } from './ui-slice'
 import { createSessionSlice } from './session-slice'
 import { createMediaSlice } from './media-slice'
 import { createAudioRouteSlice } from './audio-route-slice'
+import { createChatSlice } from './chat-slice'
 import type { MeetingState, MeetingStore } from './types'
 
 export * from './types'
@@ -30,6 +31,7 @@ export function createMeetingStore(): MeetingStore {
       ...createSessionSlice(...a),
       ...createMediaSlice(...a),
       ...createAudioRouteSlice(...a),
+      ...createChatSlice(...a),
     })),
   ) as MeetingStore
 }

@@ -6,7 +6,7 @@ import type { Localized, PresetId, Role } from '../core/presets'
 import type { CodeSource, Recovery } from '../core/state-codes'
 import type { Size } from '../core/grid-layout'
 import type { Language } from '../i18n'
-import type { HostActionKind, MeetingView, ParticipantView } from '../core/protocol'
+import type { ChatLine, ChatSender, HostActionKind, MeetingView, ParticipantView } from '../core/protocol'
 import type { AudioRouteSlice } from './audio-route-slice'
 
 /** Where a pusher or player stands, as the tile shows it: the media session's phase (src/core/media-session.ts). */
@@ -221,8 +221,53 @@ export interface SessionSlice {
   sessionEnded(reason: SessionEnd): void
 }
 
+/** Why one of this user's chat lines was not sent: the service refused it (text rule, chat budget), or there was no connection. */
+export type ChatSendError = 'invalid' | 'rate_limited' | 'network' | 'other'
+
+/** A chat line as the panel shows it: the service's, or one of this user's on its way. */
+export interface ChatEntry {
+  /** The service's line id; `local:<clientMsgId>` until the echo arrives. */
+  readonly id: string
+  readonly clientMsgId: string | null
+  /** The service's order; null until sent. */
+  readonly atSeq: number | null
+  readonly atMs: number
+  readonly from: ChatSender
+  readonly text: string
+  /** Written by this user. */
+  readonly mine: boolean
+  /** `pending`: sent, no echo yet; `failed`: refused or not sent (tap to retry). */
+  readonly status: 'sent' | 'pending' | 'failed'
+  readonly error: ChatSendError | null
+}
+
+export interface ChatSlice {
+  readonly chat: {
+    /** Oldest first; at most CHAT_KEPT. */
+    readonly messages: readonly ChatEntry[]
+    /** Lines from others that arrived while the chat panel was closed. */
+    readonly unread: number
+    /** The chat panel is open. */
+    readonly open: boolean
+    /** This user's raised hand (the service's view, like `publisher.mutedByHost`): when it went up, or null. */
+    readonly selfHandRaisedAt: number | null
+  }
+  /** A welcome's chat history: the confirmed lines are replaced; this user's unsent ones stay. */
+  chatHistoryReplaced(lines: readonly ChatLine[]): void
+  /** A `chat_message`: added once (by id); confirms this user's pending line with its clientMsgId; counts as unread while closed. */
+  chatReceived(line: ChatLine): void
+  /** The room client sent (or re-sent) one of this user's lines. */
+  chatSendStarted(clientMsgId: string, text: string, atMs?: number): void
+  /** The room client got a refusal or no connection for that line. */
+  chatSendFailed(clientMsgId: string, error: ChatSendError): void
+  /** Open or close the chat panel (toggle without an argument); opening reads everything. */
+  chatToggled(open?: boolean): void
+  /** The service's view of this user's hand (welcome, participant_updated). */
+  selfHandUpdated(raisedAt: number | null): void
+}
+
 export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice & SessionSlice & MediaSlice &
-  AudioRouteSlice
+  AudioRouteSlice & ChatSlice
 
 export type MeetingStore = StoreApi<MeetingState> & {
   subscribe: {

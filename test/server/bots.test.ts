@@ -13,7 +13,7 @@ import type WebSocket from 'ws'
 import type { ParticipantView } from '../../src/core/protocol'
 import type { RunningService } from '../../server/service'
 import type { LocalMediaProvider } from '../../server/media/local'
-import { Bot, FleetError, loadBotClips, preflight, startBots, type BotFleet } from '../../scripts/lib/bot'
+import { Bot, FleetError, greetingOf, loadBotClips, preflight, startBots, type BotFleet } from '../../scripts/lib/bot'
 import { FlvLoopPublisher, LoopTimeline } from '../../scripts/lib/flv-loop'
 import { closeAll, enter, sleep, type Member } from './helpers/client'
 import { createMeeting } from './helpers/http'
@@ -258,6 +258,27 @@ describe('bots in a meeting', () => {
     expect(bot.publisher?.currentState).toBe('stopped')
     // Idempotent.
     expect(await bot.stop()).toBe('left')
+  })
+
+  it('with chat, each bot greets the meeting once after joining and answers nothing', async () => {
+    // A meeting of its own: the tests above share the first test's fleet.
+    const created = await createMeeting(service.url)
+    const chatHost = await enter(service, created.meetingId, { nickname: 'Host', hostKey: created.hostKey })
+    others.push(chatHost)
+    const greeters = await startBots({ serviceUrl: service.url, meetingId: created.meetingId, count: 2, clips: null, chat: true })
+    try {
+      const lines = [await chatHost.client.event('chat_message'), await chatHost.client.event('chat_message')]
+      expect(lines.map((l) => [l.from.nickname, l.text])).toEqual([
+        ['Bot 1', greetingOf('Bot 1')],
+        ['Bot 2', greetingOf('Bot 2')],
+      ])
+      expect(await chatHost.client.request({ type: 'chat_send', text: 'hello bots', clientMsgId: 'h1' })).toMatchObject({ type: 'ack' })
+      await chatHost.client.event('chat_message')
+      await sleep(300)
+      expect(chatHost.client.received('chat_message').map((l) => l.from.nickname)).toEqual(['Bot 1', 'Bot 2', 'Host'])
+    } finally {
+      await greeters.stop()
+    }
   })
 
   it('stop when the host ends the meeting', async () => {

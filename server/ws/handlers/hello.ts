@@ -40,6 +40,7 @@ export async function hello(message: HelloMessage, { conn, requestId }: FrameCon
     protocolVersion: PROTOCOL_VERSION,
     ...room.snapshot(participant),
     ...(await missedSince(conn.service, room, participantId, message.lastSeq)),
+    chat: await conn.service.store.chatHistory(room.id),
   })
 }
 

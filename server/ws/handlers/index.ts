@@ -10,6 +10,8 @@ import type { Room } from '../../rooms/room'
 import type { MemberRecord } from '../../state/meeting'
 import type { Connection, Session } from '../connection'
 import type { MessageOf } from '../schemas'
+import { chatSend } from './chat'
+import { handLower, handRaise, handsLowerAll } from './hands'
 import { hello } from './hello'
 import { cameraOff, endMeeting, lockRoom, muteAll, muteMic, removeParticipant, transferHost, unmuteMic } from './host'
 import { renewMediaCredentials, setMedia } from './media'
@@ -51,4 +53,8 @@ export const HANDLERS: Handlers = {
   transfer_host: transferHost,
   end_meeting: endMeeting,
   renew_media_credentials: renewMediaCredentials,
+  chat_send: chatSend,
+  hand_raise: handRaise,
+  hand_lower: handLower,
+  hands_lower_all: handsLowerAll,
 }

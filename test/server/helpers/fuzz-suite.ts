@@ -72,7 +72,7 @@ export function fuzzSuite(start: (env: Env) => Promise<FuzzSetup>, runs: FuzzRun
   // Arbitraries
 
   const anyJson = fc.jsonValue({ maxDepth: 3 })
-  const FIELD_NAMES = ['type', 'id', 'token', 'participantId', 'micOn', 'cameraOn', 'locked', 'nickname', 'constructor', '__proto__']
+  const FIELD_NAMES = ['type', 'id', 'token', 'participantId', 'micOn', 'cameraOn', 'locked', 'nickname', 'text', 'clientMsgId', 'raised', 'constructor', '__proto__']
   const fieldName = fc.oneof(fc.constantFrom(...FIELD_NAMES), fc.string({ maxLength: 12 }))
   const typeName = fc.oneof({ arbitrary: fc.constantFrom(...CLIENT_MESSAGE_TYPES), weight: 4 }, { arbitrary: fc.string({ maxLength: 70 }), weight: 1 })
 
@@ -94,6 +94,12 @@ export function fuzzSuite(start: (env: Env) => Promise<FuzzSetup>, runs: FuzzRun
       { type: 'transfer_host', participantId: guest.id },
       { type: 'end_meeting' },
       { type: 'hello', token: guest.join.token },
+      { type: 'chat_send', text: 'hi', clientMsgId: 'c1' },
+      { type: 'chat_send', text: ' \u200b\n\u0007 \ud800', clientMsgId: 'c2' },
+      { type: 'chat_send', text: '😀'.repeat(501), clientMsgId: 'c3' },
+      { type: 'hand_raise', raised: true },
+      { type: 'hand_lower', participantId: host.id },
+      { type: 'hands_lower_all' },
     ]
   }
 
@@ -119,6 +125,13 @@ export function fuzzSuite(start: (env: Env) => Promise<FuzzSetup>, runs: FuzzRun
       { arbitrary: fc.constantFrom(...templates()).map((m) => ({ text: JSON.stringify(m) })), weight: 1 },
       { arbitrary: fc.json({ maxDepth: 4 }).map((text) => ({ text })), weight: 2 },
       { arbitrary: fc.string({ maxLength: 300, unit: 'binary' }).map((text) => ({ text })), weight: 2 },
+      // Chat text of any code points (controls, surrogates, invisible, over-long), the field most open to users.
+      {
+        arbitrary: fc
+          .record({ text: fc.string({ maxLength: 620, unit: fc.oneof(fc.constantFrom('\n', '\r', '\u0000', '\u2028', '\u200b', '\ud800', ' '), fc.string({ minLength: 1, maxLength: 1, unit: 'binary' })) }), clientMsgId: fc.string({ minLength: 1, maxLength: 8 }) })
+          .map(({ text, clientMsgId }) => ({ text: JSON.stringify({ type: 'chat_send', text, clientMsgId }) })),
+        weight: 2,
+      },
       { arbitrary: fc.integer({ min: MAX_FRAME_BYTES + 1, max: 3 * MAX_FRAME_BYTES }).map((n) => ({ text: JSON.stringify({ type: 'ping', id: 'x'.repeat(n) }) })), weight: 1 },
       { arbitrary: fc.uint8Array({ maxLength: 200 }).map((binary) => ({ binary })), weight: 1 },
     )

@@ -1,4 +1,5 @@
 import { Text, View } from '@tarojs/components'
+import { ChatPanel } from '../../../components/ChatPanel'
 import { ControlBar } from '../../../components/ControlBar'
 import { DebugPanel } from '../../../components/DebugPanel'
 import { LocalTile } from '../../../components/LocalTile'
@@ -22,6 +23,7 @@ export default function RoomPage() {
       <LocalTile />
       {room.panelOpen && <ParticipantList onClose={room.togglePanel} />}
       {room.debugOpen && <DebugPanel />}
+      <ChatPanel />
       <ControlBar onLeave={room.leave} onToggleParticipants={room.togglePanel} />
     </View>
   )
