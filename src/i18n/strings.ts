@@ -1,6 +1,6 @@
 /**
  * UI strings. zh-CN is the default; en is used when the system language is
- * English. Messages of state codes live with the codes (src/core/state-codes.ts).
+ * English. Messages of state codes are in ./state-codes.ts, by the key core gives each code.
  */
 export const zhCN = {
   appTitle: '视频会议',
