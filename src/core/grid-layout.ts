@@ -154,3 +154,33 @@ export function selectGridLayout(count: number, area: Size, page = 0): GridLayou
     tileHeight: rows > 0 ? Math.floor(height / rows) : 0,
   }
 }
+
+/**
+ * The ids the focus layout shows with players: the page as it is (same order,
+ * so no tile moves in the child list; the focused one is enlarged by a class),
+ * or, when the focused participant is not on the page (the order changed
+ * under it), the page with its last tile given up for the focused one. Never
+ * more than `pageSize`, so the strip's players stay within the page's cap.
+ * `visible` itself when it already holds the focused id.
+ */
+export function focusLayoutIds(visible: readonly string[], focusId: string, pageSize: number): readonly string[] {
+  if (visible.includes(focusId)) return visible
+  const room = Math.max(0, Math.floor(pageSize) - 1)
+  return [...visible.slice(0, room), focusId]
+}
+
+/** A horizontal swipe at least this long (px) turns the page; shorter ones are taps or jitters. */
+export const SWIPE_MIN_PX = 50
+
+/**
+ * The page step of a swipe from `start` to `end` (touch points, px): +1 for a
+ * swipe to the left (the next page comes in from the right), -1 to the right,
+ * 0 when it is too short or more vertical than horizontal (a scroll).
+ */
+export function pageStepForSwipe(start: { x: number; y: number }, end: { x: number; y: number }): -1 | 0 | 1 {
+  const dx = end.x - start.x
+  const dy = end.y - start.y
+  if (!Number.isFinite(dx) || !Number.isFinite(dy)) return 0
+  if (Math.abs(dx) < SWIPE_MIN_PX || Math.abs(dx) < 2 * Math.abs(dy)) return 0
+  return dx < 0 ? 1 : -1
+}

@@ -100,7 +100,6 @@ export const zhCN = {
   qualityFair: '网络一般',
   qualityPoor: '网络较差',
   qualityUnknown: '网络状态未知',
-  debugTitle: '调试信息',
   devFixtureBanner: '开发模式：演示参会者',
   // grid, focus, network quality, statistics
   qualityBad: '网络很差',
@@ -238,7 +237,6 @@ export const en: Strings = {
   qualityFair: 'Fair network',
   qualityPoor: 'Poor network',
   qualityUnknown: 'Network unknown',
-  debugTitle: 'Debug',
   devFixtureBanner: 'Development mode: demo participants',
   // grid, focus, network quality, statistics
   qualityBad: 'Very poor network',

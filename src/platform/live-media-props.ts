@@ -43,4 +43,16 @@ export interface PlayerViewProps {
   readonly style?: CSSProperties
   onStateChange(code: number): void
   onNetStatus(status: NetStatus): void
+  /** The element id of the native player ({@link playerElementId}), for `createLivePlayerContext(id)`. */
+  readonly id?: string
+  /**
+   * The mini program's `bindfullscreenchange` (`detail.fullScreen`). A browser
+   * reports full screen for the whole tile instead (./fullscreen.h5.ts).
+   */
+  onFullScreenChange?(fullScreen: boolean): void
+}
+
+/** The element id of a participant's `<live-player>`: one id per participant, so its context can be found. */
+export function playerElementId(participantId: string): string {
+  return `player-${participantId}`
 }

@@ -1,8 +1,8 @@
 import { Text, View } from '@tarojs/components'
 import { ControlBar } from '../../components/ControlBar'
-import { DebugPanel } from '../../components/DebugPanel'
 import { LocalTile } from '../../components/LocalTile'
 import { ParticipantList } from '../../components/ParticipantList'
+import { StatsPanel } from '../../components/StatsPanel'
 import { VideoGrid } from '../../components/VideoGrid'
 import { useRoomPage } from '../../hooks/useRoomPage'
 import './index.scss'
@@ -19,7 +19,7 @@ export default function RoomPage() {
       <VideoGrid />
       <LocalTile />
       {room.panelOpen && <ParticipantList onClose={room.togglePanel} />}
-      {room.debugOpen && <DebugPanel />}
+      {room.debugOpen && <StatsPanel />}
       <ControlBar onLeave={room.leave} onToggleParticipants={room.togglePanel} />
     </View>
   )

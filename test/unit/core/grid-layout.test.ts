@@ -2,6 +2,8 @@ import {
   GRID_LAYOUTS,
   GRID_PAGE_SIZE,
   clampPage,
+  focusLayoutIds,
+  pageStepForSwipe,
   formFactorOf,
   pageSizeFor,
   selectGridLayout,
@@ -192,4 +194,37 @@ test.each<[string, Size, [number, number]]>([
 test('tile sizes are whole pixels', () => {
   expect(selectGridLayout(9, { width: 700, height: 700 })).toMatchObject({ tileWidth: 233, tileHeight: 233 })
   expect(selectGridLayout(3, { width: 375.5, height: 667.4 })).toMatchObject({ tileWidth: 187, tileHeight: 333 })
+})
+
+describe('focusLayoutIds', () => {
+  test.each<[string, string[], string, number, string[]]>([
+    ['the focused one on the page: the page as it is (no tile moves)', ['a', 'b', 'c', 'd'], 'c', 4, ['a', 'b', 'c', 'd']],
+    ['the focused one off the page: it takes the last place', ['a', 'b', 'c', 'd'], 'x', 4, ['a', 'b', 'c', 'x']],
+    ['a short page: nobody dropped', ['a', 'b'], 'x', 4, ['a', 'b', 'x']],
+    ['an empty page: the focused one alone', [], 'x', 4, ['x']],
+    ['desktop page of 9', ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'], 'x', 9, ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'x']],
+  ])('%s', (_name, visible, focus, pageSize, expected) => {
+    const ids = focusLayoutIds(visible, focus, pageSize)
+    expect(ids).toEqual(expected)
+    expect(ids.length).toBeLessThanOrEqual(pageSize)
+  })
+
+  test('returns the same array when nothing changes (no re-render)', () => {
+    const visible = ['a', 'b']
+    expect(focusLayoutIds(visible, 'a', 4)).toBe(visible)
+  })
+})
+
+describe('pageStepForSwipe', () => {
+  test.each<[string, [number, number], [number, number], -1 | 0 | 1]>([
+    ['a swipe to the left: next page', [300, 200], [100, 210], 1],
+    ['a swipe to the right: previous page', [100, 200], [300, 190], -1],
+    ['exactly 50 px counts', [200, 0], [150, 0], 1],
+    ['49 px is a tap or a jitter', [200, 0], [151, 0], 0],
+    ['more vertical than horizontal: a scroll, not a page', [200, 100], [120, 300], 0],
+    ['a tap', [200, 200], [200, 200], 0],
+    ['NaN points', [NaN, 0], [0, 0], 0],
+  ])('%s', (_name, [x0, y0], [x1, y1], step) => {
+    expect(pageStepForSwipe({ x: x0, y: y0 }, { x: x1, y: y1 })).toBe(step)
+  })
 })
