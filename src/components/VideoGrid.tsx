@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import { memo } from 'react'
 import { useVideoGrid } from '../hooks/useVideoGrid'
+import { BackGuard } from '../platform/back-guard'
 import { RemoteTile } from './RemoteTile'
 
 /**
@@ -16,6 +17,11 @@ import { RemoteTile } from './RemoteTile'
  * focus is one class on the grid and one on the tile, so entering it moves no
  * tile in the list and remounts no player.
  */
+/** The pager's dots: ● for the page shown, ○ for the others. */
+export function pageDots(page: number, pageCount: number): string {
+  return Array.from({ length: pageCount }, (_, i) => (i === page ? '●' : '○')).join(' ')
+}
+
 export const VideoGrid = memo(function VideoGrid() {
   const g = useVideoGrid()
   const { layout, t } = g
@@ -43,6 +49,7 @@ export const VideoGrid = memo(function VideoGrid() {
           {g.stripNames.length === 0 ? ' ' : `${t.moreParticipants(g.stripNames.length)}: ${g.stripNames.join(' · ')}`}
         </Text>
       </View>
+      <BackGuard active={focused} onBack={g.onBackToGrid} />
       <View className={`video-grid__pager${paged ? '' : ' video-grid__pager--hidden'}`}>
         <View
           className={`video-grid__page-button${layout.page === 0 ? ' video-grid__page-button--disabled' : ''}`}
@@ -50,11 +57,8 @@ export const VideoGrid = memo(function VideoGrid() {
         >
           <Text>{t.previousPage}</Text>
         </View>
-        <View className='video-grid__dots' aria-label={t.pageDot(layout.page + 1, layout.pageCount)}>
-          {Array.from({ length: layout.pageCount }, (_, i) => (
-            <View key={i} className={`video-grid__dot${i === layout.page ? ' video-grid__dot--current' : ''}`} />
-          ))}
-        </View>
+        {/* One text, not a node per dot: a page more or less changes one key instead of re-sending a list. */}
+        <Text className='video-grid__dots'>{pageDots(layout.page, layout.pageCount)}</Text>
         <Text className='video-grid__page'>{t.pageOf(layout.page + 1, layout.pageCount)}</Text>
         <View
           className={`video-grid__page-button${layout.page >= layout.pageCount - 1 ? ' video-grid__page-button--disabled' : ''}`}

@@ -45,10 +45,10 @@ async function swipe(from: [number, number], to: [number, number]): Promise<void
 test('a phone mounts 4 players; a swipe to page 2 mounts its players and unmounts page 1’s; the dots follow', async () => {
   const { remotes } = await open(6)
   expect(srcs()).toEqual(remotes.slice(0, 4).map((r) => r.playUrl))
-  expect(page.findAll('.video-grid__dot')).toHaveLength(2)
+  expect(page.get('.video-grid__dots').text()).toBe('● ○')
   await swipe([320, 300], [60, 310])
   expect(srcs()).toEqual(remotes.slice(4).map((r) => r.playUrl))
-  expect(page.findAll('.video-grid__dot')[1].classes).toContain('video-grid__dot--current')
+  expect(page.get('.video-grid__dots').text()).toBe('○ ●')
   expect(page.text()).toContain('第 2/2 页')
   await swipe([60, 300], [320, 300])
   expect(srcs()).toEqual(remotes.slice(0, 4).map((r) => r.playUrl))
@@ -120,4 +120,18 @@ test('the statistics view shows numbers from netstatus and no full signed URL', 
   expect(text).toContain('txSecret=***')
   await page.get('.stats-panel__close').tap()
   expect(page.find('.stats-panel')).toBeUndefined()
+})
+
+test('a back while focused closes the focus layout, not the page (page-container)', async () => {
+  await open(2)
+  const guard = page.get('page-container')
+  expect(guard.attr('show')).toBe(false)
+  await remoteTiles()[0].tap()
+  await page.waitFor(() => gridClasses().includes('video-grid--focus'), 'the focus layout')
+  expect(page.get('page-container').attr('show')).toBe(true)
+  // What WeChat does on a right swipe / Android back while the container is shown.
+  await page.get('page-container').dispatch('afterleave', {})
+  expect(gridClasses()).not.toContain('video-grid--focus')
+  expect(page.get('page-container').attr('show')).toBe(false)
+  expect(page.wx.navigations.filter((n) => n.api === 'navigateBack')).toEqual([])
 })
