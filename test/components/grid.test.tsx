@@ -2,7 +2,7 @@ import { act, screen } from '@testing-library/react'
 import { meetingStore } from '../../src/store'
 import { DOUBLE_TAP_MS } from '../../src/hooks/useTaps'
 import { playerContextCalls, system } from '../mocks/taro'
-import { fireFullScreenChange, fireNetStatus, fireStateChange, fireSwipe } from '../mocks/wechat'
+import { fireFullScreenChange, fireNetStatus, fireStateChange, fireSwipe, fireWeChatEvent } from '../mocks/wechat'
 import { others, renderRoom, until, useRoomTestLifecycle } from './room-helpers'
 import { playerOf, tileOf } from './setup'
 
@@ -103,6 +103,20 @@ describe('focus', () => {
     expect(grid(container)).toHaveClass('video-grid--focus')
     tap(screen.getByText('返回宫格'))
     expect(grid(container)).not.toHaveClass('video-grid--focus')
+  })
+
+  test('a back while focused (page-container afterleave) returns to the grid; the container shows only while focused', async () => {
+    const { container, ids } = await renderRoom(2)
+    const guard = () => container.querySelector('page-container') as HTMLElement
+    expect(guard().getAttribute('show')).toBe('false')
+    withFakeTimers(() => {
+      tap(tileOf(container, ids[0]))
+      wait(DOUBLE_TAP_MS)
+    })
+    expect(guard().getAttribute('show')).toBe('true')
+    fireWeChatEvent(guard(), 'afterleave', {})
+    expect(grid(container)).not.toHaveClass('video-grid--focus')
+    expect(guard().getAttribute('show')).toBe('false')
   })
 
   test('a focused participant who leaves gives the grid back', async () => {

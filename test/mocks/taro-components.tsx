@@ -23,6 +23,7 @@ const EVENT_PROPS: Record<string, string> = {
   onFullScreenChange: 'fullscreenchange',
   onTouchStart: 'touchstart',
   onTouchEnd: 'touchend',
+  onAfterLeave: 'afterleave',
 }
 
 /** How many times each mocked element rendered, keyed by `tag#id` (or tag[src]). */
@@ -92,3 +93,4 @@ export const Image = host('wx-image')
 export const ScrollView = host('scroll-view')
 export const LivePusher = host('live-pusher')
 export const LivePlayer = host('live-player')
+export const PageContainer = host('page-container')
