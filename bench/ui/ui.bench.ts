@@ -15,6 +15,7 @@
  * WEAPP_DIST=…, to compare: BENCH_UI_BEFORE=path adds it to the table).
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { PAGE_SIZES } from '../../src/core/grid-layout'
 import { unloadAll, type PageHandle } from '../../test/weapp/harness'
 import { Others, openMeeting } from '../../test/weapp/meeting'
 import type { RoomDriver } from '../../test/weapp/room-driver'
@@ -23,6 +24,8 @@ import { CostMeter, liveTileBytes } from './measure'
 import { renderUiSection, type RoomRun } from './report'
 
 const SIZES = (process.env.BENCH_UI_SIZES ?? '4,9,25').split(',').map((n) => Number(n.trim()))
+/** The fake client is a phone held upright: this many players per page (core/grid-layout.ts). */
+const PAGE = PAGE_SIZES.phone.portrait
 const STEADY_MS = 3_000
 /** A healthy RTC stream, as live-player reports it (netstatus `detail.info`). */
 const HEALTHY = { videoBitrate: 480, audioBitrate: 32, videoFPS: 15, netSpeed: 560, netJitter: 2, videoWidth: 360, videoHeight: 640, videoCache: 0 }
@@ -89,7 +92,7 @@ test.each(SIZES)('%i remote participants', async (n) => {
     await room.firePlayerStateChange(1, 2004)
 
     let joiner: Awaited<ReturnType<Others['join']>> | undefined
-    const join = await meter.measure(`a join (${n + 1}th remote${n + 1 > 9 ? ', on another page' : ''})`, async () => {
+    const join = await meter.measure(`a join (${n + 1}th remote${n + 1 > PAGE ? ', on another page' : ''})`, async () => {
       joiner = await others.join(meetingId, `R${n + 1}`)
       await peopleCount(page, n + 2)
     })
@@ -97,7 +100,7 @@ test.each(SIZES)('%i remote participants', async (n) => {
 
     const joined = joiner
     if (!joined) throw new Error('the join did not happen')
-    const leaveWhere = n + 1 > 9 ? (n === 9 ? 'on another page; the pager goes away' : 'on another page') : 'on the page'
+    const leaveWhere = n + 1 > PAGE ? (n === PAGE ? 'on another page; the pager goes away' : 'on another page') : 'on the page'
     events.push({
       ...(await meter.measure(`a leave (${leaveWhere})`, async () => {
         await joined.client.leave()
@@ -108,9 +111,9 @@ test.each(SIZES)('%i remote participants', async (n) => {
     })
 
     const leaver = remotes[0]
-    const movesIn = n > 9 ? remotes[9]?.id : undefined
+    const movesIn = n > PAGE ? remotes[PAGE]?.id : undefined
     events.push({
-      ...(await meter.measure(`a leave (on the page${movesIn ? '; the 10th moves in' : ''})`, async () => {
+      ...(await meter.measure(`a leave (on the page${movesIn ? `; the ${PAGE + 1}th moves in` : ''})`, async () => {
         await leaver.client.leave()
         await peopleCount(page, n)
       })),

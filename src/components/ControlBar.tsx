@@ -38,7 +38,7 @@ export function ControlBar({ onLeave, onToggleParticipants }: ControlBarProps) {
       <View className='control-bar__button control-bar__button--leave' onClick={c.onLeaveTap}>
         <Text>{c.t.leave}</Text>
       </View>
-      <View className='control-bar__debug' onClick={c.onToggleDebug}>
+      <View className='control-bar__debug' onClick={c.onToggleDebug} aria-label={c.t.statsOpen}>
         <Text>ⓘ</Text>
       </View>
     </View>

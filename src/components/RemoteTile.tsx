@@ -26,8 +26,9 @@ export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteT
   const { participant: p, t } = tile
   return (
     <View
-      className={`tile tile--${p.media}${p.cameraOn ? '' : ' tile--camera-off'}${tile.status === null ? ' tile--no-status' : ''}`}
+      className={`tile tile--${p.media}${p.cameraOn ? '' : ' tile--camera-off'}${tile.status === null ? ' tile--no-status' : ''}${tile.focused ? ' tile--focused' : ''}`}
       data-participant={id}
+      onClick={tile.onTap}
     >
       {/* Remounted (new key) when the media session restarts play; kept mounted
           with the camera off so the participant is still heard; unmounted after
@@ -35,11 +36,13 @@ export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteT
       {tile.mounted && (
         <PlayerView
           key={p.playGeneration}
+          id={tile.playerId}
           className='tile__video'
           src={tile.src}
           onStateChange={tile.onStateChange}
           onNetStatus={tile.onNetStatus}
           soundMode={soundMode}
+          onFullScreenChange={tile.onFullScreenChange}
         />
       )}
       <TileStatus text={tile.status} retryable={tile.failed} onRetry={tile.onRetry} />

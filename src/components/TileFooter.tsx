@@ -18,6 +18,7 @@ const QUALITY_LABEL = {
   good: 'qualityGood',
   fair: 'qualityFair',
   poor: 'qualityPoor',
+  bad: 'qualityBad',
   unknown: 'qualityUnknown',
 } as const satisfies { [Q in QualityLevel]: keyof Strings }
 

@@ -94,22 +94,34 @@ export function parseNetStatus(e: unknown): NetStatus | null {
   return parseNetStatusInfo(eventDetail(e)?.info)
 }
 
-/** The little network dot on each tile. */
-export type QualityLevel = 'unknown' | 'good' | 'fair' | 'poor'
+/**
+ * The network indicator on each tile, best to worst; `unknown` until a
+ * netstatus tick gives something to judge.
+ */
+export type QualityLevel = 'unknown' | 'good' | 'fair' | 'poor' | 'bad'
+
+/** The judged levels, best first (the order the tiles' bars count down). */
+export const QUALITY_LEVELS = ['good', 'fair', 'poor', 'bad'] as const satisfies readonly Judged[]
 
 /** Which component reported the NetStatus: the meaning of netSpeed and the caches differs. */
 export type NetStatusKind = 'pusher' | 'player'
 
 /** Ratios and frame rates below this many kbps are noise (netSpeed is sampled every ~2 s), so they are not judged. */
 export const MIN_JUDGED_KBPS = 20
-/** Sending/receiving under half of what the codec produces: the link cannot carry the stream at all. */
+/** Sending/receiving under a fifth of what the codec produces: almost nothing gets through; the picture freezes. */
+export const BAD_RATE_RATIO = 0.2
+/** Sending/receiving under half of what the codec produces: the link cannot carry the stream. */
 export const POOR_RATE_RATIO = 0.5
 /** Under 80 %: the link is falling behind and the SDK will start cutting quality. */
 export const FAIR_RATE_RATIO = 0.8
+/** Under 1 fps while video bits still flow: frames are lost, the picture stands still. */
+export const BAD_FPS = 1
 /** Below 5 fps motion turns into a slideshow (the pusher's default is 15). */
 export const POOR_FPS = 5
 /** Below 10 fps motion is visibly jerky. */
 export const FAIR_FPS = 10
+/** Pusher: 60 unsent frames is ~4 s of backlog at 15 fps; what others see is seconds old or frozen. */
+export const BAD_PUSHER_VIDEO_CACHE_FRAMES = 60
 /** Pusher: 30 unsent frames is ~2 s of backlog at the default 15 fps; the uplink is congested. */
 export const POOR_PUSHER_VIDEO_CACHE_FRAMES = 30
 /** Pusher: 15 unsent frames (~1 s at 15 fps) means frames are starting to pile up. */
@@ -117,34 +129,43 @@ export const FAIR_PUSHER_VIDEO_CACHE_FRAMES = 15
 /** Player: more than 3 s buffered is beyond even live mode's default max-cache; the conversation lags. */
 export const POOR_PLAYER_VIDEO_CACHE_MS = 3000
 
-const RANK: Readonly<Record<Exclude<QualityLevel, 'unknown'>, number>> = { good: 0, fair: 1, poor: 2 }
+type Judged = Exclude<QualityLevel, 'unknown'>
 
-function worst(levels: readonly Exclude<QualityLevel, 'unknown'>[]): QualityLevel {
+const RANK: Readonly<Record<Judged, number>> = { good: 0, fair: 1, poor: 2, bad: 3 }
+
+function worst(levels: readonly Judged[]): QualityLevel {
   if (levels.length === 0) return 'unknown'
   return levels.reduce((a, b) => (RANK[b] > RANK[a] ? b : a))
 }
 
-/** netQualityLevel 1..6 as the dot; 0 (undefined) and anything else → undefined. */
-function fromNetQualityLevel(level: number | undefined): Exclude<QualityLevel, 'unknown'> | undefined {
+/**
+ * netQualityLevel as the indicator: TRTC's 1 excellent / 2 good → good,
+ * 3 poor → fair, 4 bad → poor, 5 very bad / 6 down → bad. 0 (undefined) and
+ * anything else → undefined.
+ */
+function fromNetQualityLevel(level: number | undefined): Judged | undefined {
   if (level === undefined || !Number.isInteger(level) || level < 1 || level > 6) return undefined
   if (level <= 2) return 'good'
   if (level === 3) return 'fair'
-  return 'poor'
+  if (level === 4) return 'poor'
+  return 'bad'
 }
 
 /** How the actual rate compares with what the codec produces; undefined when either is missing or too small. */
-function rateVerdict(netSpeed: number | undefined, streamKbps: number | undefined): Exclude<QualityLevel, 'unknown'> | undefined {
+function rateVerdict(netSpeed: number | undefined, streamKbps: number | undefined): Judged | undefined {
   if (netSpeed === undefined || streamKbps === undefined || streamKbps < MIN_JUDGED_KBPS) return undefined
   const ratio = netSpeed / streamKbps
+  if (ratio < BAD_RATE_RATIO) return 'bad'
   if (ratio < POOR_RATE_RATIO) return 'poor'
   if (ratio < FAIR_RATE_RATIO) return 'fair'
   return 'good'
 }
 
 /** Frame rate, judged only while video is flowing: a camera that is off legitimately reports 0 fps. */
-function fpsVerdict(status: NetStatus): Exclude<QualityLevel, 'unknown'> | undefined {
+function fpsVerdict(status: NetStatus): Judged | undefined {
   const { videoFPS, videoBitrate } = status
   if (videoFPS === undefined || videoBitrate === undefined || videoBitrate <= 0) return undefined
+  if (videoFPS < BAD_FPS) return 'bad'
   if (videoFPS < POOR_FPS) return 'poor'
   if (videoFPS < FAIR_FPS) return 'fair'
   return 'good'
@@ -156,7 +177,7 @@ function streamKbps(status: NetStatus): number | undefined {
 }
 
 /**
- * The tile's network dot. Uses `netQualityLevel` when it is 1..6 (the SDK's
+ * The tile's network indicator. Uses `netQualityLevel` when it is 1..6 (the SDK's
  * own judgement on room:// pushes); otherwise derives one from the raw fields,
  * because netQualityLevel is undefined for rtmp:// pushes. The worst signal
  * wins; `unknown` when nothing can be judged.
@@ -166,8 +187,8 @@ export function qualityFromNetStatus(status: NetStatus | null | undefined, kind:
   const reported = fromNetQualityLevel(status.netQualityLevel)
   if (reported) return reported
 
-  const verdicts: Exclude<QualityLevel, 'unknown'>[] = []
-  const push = (v: Exclude<QualityLevel, 'unknown'> | undefined): void => {
+  const verdicts: Judged[] = []
+  const push = (v: Judged | undefined): void => {
     if (v) verdicts.push(v)
   }
   push(rateVerdict(status.netSpeed, streamKbps(status)))
@@ -177,7 +198,15 @@ export function qualityFromNetStatus(status: NetStatus | null | undefined, kind:
   if (kind === 'pusher') {
     // Pusher videoCache counts frames encoded but not yet sent.
     if (videoCache !== undefined) {
-      push(videoCache >= POOR_PUSHER_VIDEO_CACHE_FRAMES ? 'poor' : videoCache >= FAIR_PUSHER_VIDEO_CACHE_FRAMES ? 'fair' : 'good')
+      push(
+        videoCache >= BAD_PUSHER_VIDEO_CACHE_FRAMES
+          ? 'bad'
+          : videoCache >= POOR_PUSHER_VIDEO_CACHE_FRAMES
+            ? 'poor'
+            : videoCache >= FAIR_PUSHER_VIDEO_CACHE_FRAMES
+              ? 'fair'
+              : 'good',
+      )
     }
   } else if (videoCache !== undefined && videoBitrate !== undefined && videoBitrate > 0) {
     // Player videoCache is buffered ms. Empty while video flows = about to
@@ -185,4 +214,15 @@ export function qualityFromNetStatus(status: NetStatus | null | undefined, kind:
     push(videoCache > POOR_PLAYER_VIDEO_CACHE_MS ? 'poor' : videoCache === 0 ? 'fair' : 'good')
   }
   return worst(verdicts)
+}
+
+/**
+ * The `requestFullScreen` direction for a stream: 90 (landscape) when its
+ * picture is wider than tall, else 0 (portrait, also while the size is not
+ * known yet: a phone meeting's cameras are upright by default).
+ */
+export function fullScreenDirection(status: NetStatus | null | undefined): 0 | 90 {
+  const w = status?.videoWidth
+  const h = status?.videoHeight
+  return w !== undefined && h !== undefined && w > h ? 90 : 0
 }

@@ -10,7 +10,6 @@
  * means different things: 3001–3005 are push warnings on the pusher and pull
  * warnings on the player.
  */
-import type { Localized } from './presets'
 
 /** Where a code came from: `bindstatechange` of either component, or `binderror` of the pusher. */
 export type CodeSource = 'pusher' | 'player' | 'pusher-error'
@@ -34,198 +33,204 @@ export interface StateCodeEntry {
   readonly name: string
   readonly severity: Severity
   readonly recovery: Recovery
-  /** What a meeting participant is told. */
-  readonly message: Localized
 }
+
+/**
+ * Which string of the state-code string table (src/i18n/state-codes.ts) a
+ * participant is told: `<table>.<code>` for a known code, `unknown` (with the
+ * code filled in) otherwise. Core carries no words for people.
+ */
+export type StateCodeMessageKey = `${CodeSource}.${number}` | 'unknown'
 
 /** A code as looked up: the entry plus where it came from and whether the table knew it. */
 export type DescribedCode = StateCodeEntry & {
   readonly source: CodeSource
   readonly known: boolean
+  readonly messageKey: StateCodeMessageKey
 }
 
 /** A table maps each code (as a string key, since object keys are strings) to its entry. */
 type CodeTable = { readonly [code: string]: StateCodeEntry }
 
 /** Builds an entry without repeating the code (the key) by hand. */
-function entry(code: number, name: string, severity: Severity, recovery: Recovery, zh: string, en: string): StateCodeEntry {
-  return Object.freeze({ code, name, severity, recovery, message: Object.freeze({ 'zh-CN': zh, en }) })
+function entry(code: number, name: string, severity: Severity, recovery: Recovery): StateCodeEntry {
+  return Object.freeze({ code, name, severity, recovery })
 }
 
 /** `<live-pusher bindstatechange>` codes (`e.detail.code`). */
 export const PUSHER_STATE_CODES = Object.freeze({
   /** Connected to the push server. */
-  1001: entry(1001, 'PUSH_EVT_CONNECT_SUCC', 'info', 'none', '已连接到服务器', 'Connected to the server'),
+  1001: entry(1001, 'PUSH_EVT_CONNECT_SUCC', 'info', 'none'),
   /** Handshake done; media is flowing up. */
-  1002: entry(1002, 'PUSH_EVT_PUSH_BEGIN', 'info', 'none', '已开始发送音视频', 'Your audio and video are being sent'),
+  1002: entry(1002, 'PUSH_EVT_PUSH_BEGIN', 'info', 'none'),
   /** Camera opened. */
-  1003: entry(1003, 'PUSH_EVT_OPEN_CAMERA_SUCC', 'info', 'none', '摄像头已打开', 'Camera is on'),
+  1003: entry(1003, 'PUSH_EVT_OPEN_CAMERA_SUCC', 'info', 'none'),
   /** Screen capture started (SDK-level; mini programs do not share screens). */
-  1004: entry(1004, 'PUSH_EVT_SCREEN_CAPTURE_SUCC', 'info', 'none', '屏幕录制已开始', 'Screen capture started'),
+  1004: entry(1004, 'PUSH_EVT_SCREEN_CAPTURE_SUCC', 'info', 'none'),
   /** The SDK changed the encoding resolution to suit the uplink. */
-  1005: entry(1005, 'PUSH_EVT_CHANGE_RESOLUTION', 'info', 'none', '已根据网络调整画面分辨率', 'Video resolution adjusted to your network'),
+  1005: entry(1005, 'PUSH_EVT_CHANGE_RESOLUTION', 'info', 'none'),
   /** The SDK changed the encoding bitrate to suit the uplink. */
-  1006: entry(1006, 'PUSH_EVT_CHANGE_BITRATE', 'info', 'none', '已根据网络调整画面清晰度', 'Video quality adjusted to your network'),
+  1006: entry(1006, 'PUSH_EVT_CHANGE_BITRATE', 'info', 'none'),
   /** First camera frame captured. */
-  1007: entry(1007, 'PUSH_EVT_FIRST_FRAME_AVAILABLE', 'info', 'none', '已采集到首帧画面', 'Camera picture is ready'),
+  1007: entry(1007, 'PUSH_EVT_FIRST_FRAME_AVAILABLE', 'info', 'none'),
   /** Video encoder started. */
-  1008: entry(1008, 'PUSH_EVT_START_VIDEO_ENCODER', 'info', 'none', '视频编码器已启动', 'Video encoder started'),
+  1008: entry(1008, 'PUSH_EVT_START_VIDEO_ENCODER', 'info', 'none'),
   /** room:// only: entered the room. */
-  1018: entry(1018, 'PUSH_EVT_ROOM_IN', 'info', 'none', '已进入会议', 'You joined the meeting'),
+  1018: entry(1018, 'PUSH_EVT_ROOM_IN', 'info', 'none'),
   /** room:// only: left the room (iOS never sends it, so nothing may wait for it). */
-  1019: entry(1019, 'PUSH_EVT_ROOM_OUT', 'info', 'none', '已离开会议', 'You left the meeting'),
+  1019: entry(1019, 'PUSH_EVT_ROOM_OUT', 'info', 'none'),
   /** room:// only: the list of other participants changed. */
-  1020: entry(1020, 'PUSH_EVT_ROOM_USERLIST', 'info', 'none', '参会成员已更新', 'Participant list updated'),
+  1020: entry(1020, 'PUSH_EVT_ROOM_USERLIST', 'info', 'none'),
   /** room:// only: the network type changed (Wi-Fi ↔ 4G) and the room is being re-entered. */
-  1021: entry(1021, 'PUSH_EVT_ROOM_NEED_REENTER', 'warning', 'wait', '网络已切换，正在重新加入会议…', 'Network changed. Rejoining the meeting…'),
+  1021: entry(1021, 'PUSH_EVT_ROOM_NEED_REENTER', 'warning', 'wait'),
   /** room:// only: entering the room failed; the push is not running. */
-  1022: entry(1022, 'PUSH_EVT_ROOM_IN_FAILED', 'fatal', 'restart-push', '加入会议失败，正在重试', 'Could not join the meeting. Retrying.'),
+  1022: entry(1022, 'PUSH_EVT_ROOM_IN_FAILED', 'fatal', 'restart-push'),
   /** room:// only: a remote participant entered. */
-  1031: entry(1031, 'PUSH_EVT_ROOM_USER_ENTER', 'info', 'none', '有成员加入会议', 'Someone joined the meeting'),
+  1031: entry(1031, 'PUSH_EVT_ROOM_USER_ENTER', 'info', 'none'),
   /** room:// only: a remote participant left. */
-  1032: entry(1032, 'PUSH_EVT_ROOM_USER_EXIT', 'info', 'none', '有成员离开会议', 'Someone left the meeting'),
+  1032: entry(1032, 'PUSH_EVT_ROOM_USER_EXIT', 'info', 'none'),
   /** room:// only: a remote participant's camera state changed. */
-  1033: entry(1033, 'PUSH_EVT_ROOM_USER_VIDEO_STATE', 'info', 'none', '成员的摄像头状态已变化', "A participant's camera was turned on or off"),
+  1033: entry(1033, 'PUSH_EVT_ROOM_USER_VIDEO_STATE', 'info', 'none'),
   /** room:// only: a remote participant's microphone state changed. */
-  1034: entry(1034, 'PUSH_EVT_ROOM_USER_AUDIO_STATE', 'info', 'none', '成员的麦克风状态已变化', "A participant's microphone was turned on or off"),
+  1034: entry(1034, 'PUSH_EVT_ROOM_USER_AUDIO_STATE', 'info', 'none'),
   /** Uplink too slow; the bitrate controller reacts to netstatus, so nothing else to do. */
-  1101: entry(1101, 'PUSH_WARNING_NET_BUSY', 'warning', 'none', '您的网络较差，对方可能看不清您的画面', 'Your network is weak. Others may see a blurry picture.'),
+  1101: entry(1101, 'PUSH_WARNING_NET_BUSY', 'warning', 'none'),
   /** Disconnected; the SDK is reconnecting (gives up with -1307 after three tries). */
-  1102: entry(1102, 'PUSH_WARNING_RECONNECT', 'warning', 'wait', '网络连接断开，正在重新连接…', 'Connection lost. Reconnecting…'),
+  1102: entry(1102, 'PUSH_WARNING_RECONNECT', 'warning', 'wait'),
   /** Hardware encoder failed to start; the SDK fell back to software. */
-  1103: entry(1103, 'PUSH_WARNING_HW_ACCELERATION_FAIL', 'warning', 'none', '硬件编码不可用，已切换为软件编码，手机可能发热', 'Hardware encoding unavailable; using software encoding. Your phone may get warm.'),
+  1103: entry(1103, 'PUSH_WARNING_HW_ACCELERATION_FAIL', 'warning', 'none'),
   /** A frame failed to encode; the SDK restarts the encoder itself. */
-  1104: entry(1104, 'PUSH_WARNING_VIDEO_ENCODE_FAIL', 'warning', 'none', '视频编码出错，正在自动恢复', 'Video encoding hiccup. Recovering automatically.'),
+  1104: entry(1104, 'PUSH_WARNING_VIDEO_ENCODE_FAIL', 'warning', 'none'),
   /** Switched from software to hardware encoding for performance (the reference calls it PUSH_WARNING_SWITCH_SWENC). */
-  1107: entry(1107, 'PUSH_WARNING_VIDEO_ENCODE_SW_SWITCH_HW', 'info', 'none', '已切换为硬件编码', 'Switched to hardware encoding'),
+  1107: entry(1107, 'PUSH_WARNING_VIDEO_ENCODE_SW_SWITCH_HW', 'info', 'none'),
   /** RTMP DNS lookup failed; the SDK retries. */
-  3001: entry(3001, 'PUSH_WARNING_DNS_FAIL', 'warning', 'wait', '无法解析服务器地址，正在重试…', 'Cannot resolve the server address. Retrying…'),
+  3001: entry(3001, 'PUSH_WARNING_DNS_FAIL', 'warning', 'wait'),
   /** RTMP server connection failed; the SDK retries. (SEVER: the SDK's spelling.) */
-  3002: entry(3002, 'PUSH_WARNING_SEVER_CONN_FAIL', 'warning', 'wait', '无法连接服务器，正在重试…', 'Cannot connect to the server. Retrying…'),
+  3002: entry(3002, 'PUSH_WARNING_SEVER_CONN_FAIL', 'warning', 'wait'),
   /** RTMP handshake failed; the SDK retries. */
-  3003: entry(3003, 'PUSH_WARNING_SHAKE_FAIL', 'warning', 'wait', '与服务器握手失败，正在重试…', 'Server handshake failed. Retrying…'),
+  3003: entry(3003, 'PUSH_WARNING_SHAKE_FAIL', 'warning', 'wait'),
   /**
    * The server closed the connection; the SDK retries. Usually a bad
    * signature (txSecret / expired txTime) or the stream name already pushed
    * by someone else, which retrying alone will not fix.
    */
-  3004: entry(3004, 'PUSH_WARNING_SERVER_DISCONNECT', 'warning', 'wait', '服务器断开了连接，正在重试…', 'The server closed the connection. Retrying…'),
+  3004: entry(3004, 'PUSH_WARNING_SERVER_DISCONNECT', 'warning', 'wait'),
   /** RTMP write failed; the connection drops and the SDK retries (the reference repeats 3004's name here; the SDK calls it this). */
-  3005: entry(3005, 'PUSH_WARNING_READ_WRITE_FAIL', 'warning', 'wait', '网络传输异常，正在重试…', 'Network transfer failed. Retrying…'),
+  3005: entry(3005, 'PUSH_WARNING_READ_WRITE_FAIL', 'warning', 'wait'),
   /** iOS: `enable-mic` toggled. */
-  4998: entry(4998, 'PUSH_EVT_ENABLE_MIC_CHANGED', 'info', 'none', '麦克风状态已切换', 'Microphone switched'),
+  4998: entry(4998, 'PUSH_EVT_ENABLE_MIC_CHANGED', 'info', 'none'),
   /** iOS: `muted` toggled. */
-  4999: entry(4999, 'PUSH_EVT_MUTED_CHANGED', 'info', 'none', '静音状态已切换', 'Mute switched'),
+  4999: entry(4999, 'PUSH_EVT_MUTED_CHANGED', 'info', 'none'),
   /** The mini program was suspended (capsule / back tapped, app hidden); resumes on show. */
-  5000: entry(5000, 'PUSH_WARNING_HANDUP_STOP', 'warning', 'wait', '小程序已切到后台，其他人暂时看不到您的画面', 'The app is in the background. Others cannot see you for now.'),
+  5000: entry(5000, 'PUSH_WARNING_HANDUP_STOP', 'warning', 'wait'),
   /**
    * The official table: interrupted by a phone or WeChat call; trtc-room:
    * Android floating window closed. Either way the push has to be restarted.
    */
-  5001: entry(5001, 'PUSH_WARNING_INTERRUPTED', 'warning', 'restart-push', '通话被系统或微信通话打断，正在恢复', 'Interrupted by a phone or WeChat call. Resuming.'),
+  5001: entry(5001, 'PUSH_WARNING_INTERRUPTED', 'warning', 'restart-push'),
   /** Camera failed to open: denied, or held by another app. */
-  [-1301]: entry(-1301, 'PUSH_ERR_OPEN_CAMERA_FAIL', 'fatal', 'request-permission', '无法打开摄像头，请检查摄像头权限或是否被其他应用占用', 'Cannot open the camera. Check the camera permission or close other apps using it.'),
+  [-1301]: entry(-1301, 'PUSH_ERR_OPEN_CAMERA_FAIL', 'fatal', 'request-permission'),
   /** Microphone failed to open: denied, or held by another app. */
-  [-1302]: entry(-1302, 'PUSH_ERR_OPEN_MIC_FAIL', 'fatal', 'request-permission', '无法打开麦克风，请检查麦克风权限或是否被其他应用占用', 'Cannot open the microphone. Check the microphone permission or close other apps using it.'),
+  [-1302]: entry(-1302, 'PUSH_ERR_OPEN_MIC_FAIL', 'fatal', 'request-permission'),
   /** Video encoder failed for good. */
-  [-1303]: entry(-1303, 'PUSH_ERR_VIDEO_ENCODE_FAIL', 'fatal', 'restart-push', '视频编码失败，正在重新开始推流', 'Video encoding failed. Restarting your video.'),
+  [-1303]: entry(-1303, 'PUSH_ERR_VIDEO_ENCODE_FAIL', 'fatal', 'restart-push'),
   /** Audio encoder failed for good. */
-  [-1304]: entry(-1304, 'PUSH_ERR_AUDIO_ENCODE_FAIL', 'fatal', 'restart-push', '音频编码失败，正在重新开始推流', 'Audio encoding failed. Restarting your audio.'),
+  [-1304]: entry(-1304, 'PUSH_ERR_AUDIO_ENCODE_FAIL', 'fatal', 'restart-push'),
   /** The requested resolution is not supported by this phone. */
-  [-1305]: entry(-1305, 'PUSH_ERR_UNSUPPORTED_RESOLUTION', 'fatal', 'restart-push', '手机不支持当前分辨率，正在重新开始推流', 'Your phone does not support this resolution. Restarting your video.'),
+  [-1305]: entry(-1305, 'PUSH_ERR_UNSUPPORTED_RESOLUTION', 'fatal', 'restart-push'),
   /** The requested audio sample rate is not supported by this phone. */
-  [-1306]: entry(-1306, 'PUSH_ERR_UNSUPPORTED_SAMPLERATE', 'fatal', 'restart-push', '手机不支持当前音频采样率，正在重新开始推流', 'Your phone does not support this audio sample rate. Restarting your audio.'),
+  [-1306]: entry(-1306, 'PUSH_ERR_UNSUPPORTED_SAMPLERATE', 'fatal', 'restart-push'),
   /** Disconnected and three reconnects failed: the SDK has given up; the app must restart the push. */
-  [-1307]: entry(-1307, 'PUSH_ERR_NET_DISCONNECT', 'fatal', 'restart-push', '网络连接已断开，正在重新连接', 'Connection lost. Reconnecting.'),
+  [-1307]: entry(-1307, 'PUSH_ERR_NET_DISCONNECT', 'fatal', 'restart-push'),
   /** Screen capture refused by the user (SDK-level; not used by a mini program meeting). */
-  [-1308]: entry(-1308, 'PUSH_ERR_SCREEN_CAPTURE_START_FAILED', 'warning', 'none', '屏幕录制启动失败', 'Screen capture could not start'),
+  [-1308]: entry(-1308, 'PUSH_ERR_SCREEN_CAPTURE_START_FAILED', 'warning', 'none'),
   /** Screen capture needs Android 5.0 or later (SDK-level). UNSURPORT: the SDK's spelling. */
-  [-1309]: entry(-1309, 'PUSH_ERR_SCREEN_CAPTURE_UNSURPORT', 'warning', 'none', '当前系统版本不支持屏幕录制', 'Screen capture is not supported on this system version'),
+  [-1309]: entry(-1309, 'PUSH_ERR_SCREEN_CAPTURE_UNSURPORT', 'warning', 'none'),
   /** Screen capture interrupted by another app (SDK-level). */
-  [-1310]: entry(-1310, 'PUSH_ERR_SCREEN_CAPTURE_DISTURBED', 'warning', 'none', '屏幕录制被其他应用打断', 'Screen capture was interrupted by another app'),
+  [-1310]: entry(-1310, 'PUSH_ERR_SCREEN_CAPTURE_DISTURBED', 'warning', 'none'),
   /**
    * Android: the microphone opened but delivers no audio (usually another app
    * holds it). Video keeps flowing, so not fatal; restarting reopens the mic.
    */
-  [-1311]: entry(-1311, 'PUSH_ERR_MIC_RECORD_FAIL', 'warning', 'restart-push', '麦克风没有声音，请关闭占用麦克风的其他应用', 'Your microphone is silent. Close other apps that may be using it.'),
+  [-1311]: entry(-1311, 'PUSH_ERR_MIC_RECORD_FAIL', 'warning', 'restart-push'),
   /** Screen capture could not switch orientation (SDK-level). */
-  [-1312]: entry(-1312, 'PUSH_ERR_SCREEN_CAPTURE_SWITCH_DISPLAY_FAILED', 'warning', 'none', '屏幕录制切换横竖屏失败', 'Screen capture could not switch orientation'),
+  [-1312]: entry(-1312, 'PUSH_ERR_SCREEN_CAPTURE_SWITCH_DISPLAY_FAILED', 'warning', 'none'),
   /** TRTC (room://) only: entering the room failed (trtc-wx ≥ 1.1.12 reports it as an error; shared/reference/trtc.md §2). */
-  [-3301]: entry(-3301, 'PUSH_ERR_ROOM_ENTER_FAILED', 'fatal', 'restart-push', '加入会议失败，正在重试', 'Could not join the meeting. Retrying.'),
+  [-3301]: entry(-3301, 'PUSH_ERR_ROOM_ENTER_FAILED', 'fatal', 'restart-push'),
   /**
    * TRTC (room://) only, in no table but handled by trtc-room / trtc-wx: the
    * userSig is invalid. Retrying with the same signature cannot succeed.
    */
-  [-100018]: entry(-100018, 'PUSH_ERR_USERSIG_INVALID', 'fatal', 'leave', '会议凭证无效或已过期，请重新加入会议', 'Your meeting credentials are invalid or expired. Please rejoin the meeting.'),
+  [-100018]: entry(-100018, 'PUSH_ERR_USERSIG_INVALID', 'fatal', 'leave'),
 } satisfies CodeTable)
 
 /** `<live-player bindstatechange>` codes (`e.detail.code`). */
 export const PLAYER_STATE_CODES = Object.freeze({
   /** Connected to the server. */
-  2001: entry(2001, 'PLAY_EVT_CONNECT_SUCC', 'info', 'none', '已连接到服务器', 'Connected to the server'),
+  2001: entry(2001, 'PLAY_EVT_CONNECT_SUCC', 'info', 'none'),
   /** Connected to the RTMP server; pulling the stream. */
-  2002: entry(2002, 'PLAY_EVT_RTMP_STREAM_BEGIN', 'info', 'none', '开始接收音视频', 'Receiving audio and video'),
+  2002: entry(2002, 'PLAY_EVT_RTMP_STREAM_BEGIN', 'info', 'none'),
   /** First video packet (IDR) received. */
-  2003: entry(2003, 'PLAY_EVT_RCV_FIRST_I_FRAME', 'info', 'none', '已收到首个画面', 'First picture received'),
+  2003: entry(2003, 'PLAY_EVT_RCV_FIRST_I_FRAME', 'info', 'none'),
   /** Playback started; the tile can drop its placeholder. */
-  2004: entry(2004, 'PLAY_EVT_PLAY_BEGIN', 'info', 'none', '开始播放', 'Playing'),
+  2004: entry(2004, 'PLAY_EVT_PLAY_BEGIN', 'info', 'none'),
   /** Playback progress (VOD-style; harmless in live). */
-  2005: entry(2005, 'PLAY_EVT_PLAY_PROGRESS', 'info', 'none', '播放进度更新', 'Playback progress'),
+  2005: entry(2005, 'PLAY_EVT_PLAY_PROGRESS', 'info', 'none'),
   /** Playback ended: the remote stopped sending (never sent for http-flv; -2301 stands in). */
-  2006: entry(2006, 'PLAY_EVT_PLAY_END', 'info', 'none', '对方已停止发送画面', 'The participant stopped sending video'),
+  2006: entry(2006, 'PLAY_EVT_PLAY_END', 'info', 'none'),
   /** Buffering: waiting for data from the server. */
-  2007: entry(2007, 'PLAY_EVT_PLAY_LOADING', 'info', 'none', '加载中…', 'Loading…'),
+  2007: entry(2007, 'PLAY_EVT_PLAY_LOADING', 'info', 'none'),
   /** Video decoder started. */
-  2008: entry(2008, 'PLAY_EVT_START_VIDEO_DECODER', 'info', 'none', '视频解码器已启动', 'Video decoder started'),
+  2008: entry(2008, 'PLAY_EVT_START_VIDEO_DECODER', 'info', 'none'),
   /** The stream's resolution changed. */
-  2009: entry(2009, 'PLAY_EVT_CHANGE_RESOLUTION', 'info', 'none', '画面分辨率已变化', 'Video resolution changed'),
+  2009: entry(2009, 'PLAY_EVT_CHANGE_RESOLUTION', 'info', 'none'),
   /** Audio route changed, e.g. headphones unplugged (name after TXLiteAVCode's EVT_AUDIO_DEVICE_ROUTE_CHANGED). */
-  2030: entry(2030, 'PLAY_EVT_AUDIO_DEVICE_ROUTE_CHANGED', 'info', 'none', '音频设备已变化（如耳机已拔出）', 'Audio device changed (e.g. headphones unplugged)'),
+  2030: entry(2030, 'PLAY_EVT_AUDIO_DEVICE_ROUTE_CHANGED', 'info', 'none'),
   /**
    * First video frame rendered, per the WeChat page. The v1 SDK header uses
    * 2032 for an iOS audio-session interruption; the mini program meaning wins.
    */
-  2032: entry(2032, 'PLAY_EVT_FIRST_VIDEO_FRAME_RENDERED', 'info', 'none', '画面已显示', 'Video is showing'),
+  2032: entry(2032, 'PLAY_EVT_FIRST_VIDEO_FRAME_RENDERED', 'info', 'none'),
   /** A video frame failed to decode; the SDK recovers. */
-  2101: entry(2101, 'PLAY_WARNING_VIDEO_DECODE_FAIL', 'warning', 'none', '画面解码出错，正在自动恢复', 'Video decoding hiccup. Recovering automatically.'),
+  2101: entry(2101, 'PLAY_WARNING_VIDEO_DECODE_FAIL', 'warning', 'none'),
   /** An audio frame failed to decode; the SDK recovers. */
-  2102: entry(2102, 'PLAY_WARNING_AUDIO_DECODE_FAIL', 'warning', 'none', '声音解码出错，正在自动恢复', 'Audio decoding hiccup. Recovering automatically.'),
+  2102: entry(2102, 'PLAY_WARNING_AUDIO_DECODE_FAIL', 'warning', 'none'),
   /** Disconnected; the SDK is reconnecting (gives up with -2301 after three tries). */
-  2103: entry(2103, 'PLAY_WARNING_RECONNECT', 'warning', 'wait', '与该成员的连接断开，正在重新连接…', 'Connection to this participant lost. Reconnecting…'),
+  2103: entry(2103, 'PLAY_WARNING_RECONNECT', 'warning', 'wait'),
   /** Packets arrive unevenly: weak downlink, or the sender's uplink is uneven. */
-  2104: entry(2104, 'PLAY_WARNING_RECV_DATA_LAG', 'warning', 'none', '网络不稳定，画面可能卡顿', 'Unstable network. Video may stutter.'),
+  2104: entry(2104, 'PLAY_WARNING_RECV_DATA_LAG', 'warning', 'none'),
   /** Playback stutters. */
-  2105: entry(2105, 'PLAY_WARNING_VIDEO_PLAY_LAG', 'warning', 'none', '画面卡顿', 'Video is stuttering'),
+  2105: entry(2105, 'PLAY_WARNING_VIDEO_PLAY_LAG', 'warning', 'none'),
   /** Hardware decoder failed to start; the SDK fell back to software. */
-  2106: entry(2106, 'PLAY_WARNING_HW_ACCELERATION_FAIL', 'warning', 'none', '硬件解码不可用，已切换为软件解码，手机可能发热', 'Hardware decoding unavailable; using software decoding. Your phone may get warm.'),
+  2106: entry(2106, 'PLAY_WARNING_HW_ACCELERATION_FAIL', 'warning', 'none'),
   /** Frames are missing; the picture may smear until the next keyframe. */
-  2107: entry(2107, 'PLAY_WARNING_VIDEO_DISCONTINUITY', 'warning', 'none', '画面丢帧，可能出现花屏', 'Frames were lost. The picture may glitch briefly.'),
+  2107: entry(2107, 'PLAY_WARNING_VIDEO_DISCONTINUITY', 'warning', 'none'),
   /** Hardware decoding of the first keyframe failed; the SDK switched to software. */
-  2108: entry(2108, 'PLAY_WARNING_FIRST_IDR_HW_DECODE_FAIL', 'warning', 'none', '硬件解码失败，已切换为软件解码', 'Hardware decoding failed; switched to software decoding.'),
+  2108: entry(2108, 'PLAY_WARNING_FIRST_IDR_HW_DECODE_FAIL', 'warning', 'none'),
   /** RTMP DNS lookup failed (rtmp:// only); the SDK retries. */
-  3001: entry(3001, 'PLAY_WARNING_DNS_FAIL', 'warning', 'wait', '无法解析服务器地址，正在重试…', 'Cannot resolve the server address. Retrying…'),
+  3001: entry(3001, 'PLAY_WARNING_DNS_FAIL', 'warning', 'wait'),
   /** RTMP server connection failed (rtmp:// only); the SDK retries. (SEVER: the SDK's spelling.) */
-  3002: entry(3002, 'PLAY_WARNING_SEVER_CONN_FAIL', 'warning', 'wait', '无法连接服务器，正在重试…', 'Cannot connect to the server. Retrying…'),
+  3002: entry(3002, 'PLAY_WARNING_SEVER_CONN_FAIL', 'warning', 'wait'),
   /** RTMP handshake failed (rtmp:// only); the SDK retries. */
-  3003: entry(3003, 'PLAY_WARNING_SHAKE_FAIL', 'warning', 'wait', '与服务器握手失败，正在重试…', 'Server handshake failed. Retrying…'),
+  3003: entry(3003, 'PLAY_WARNING_SHAKE_FAIL', 'warning', 'wait'),
   /** RTMP read/write failed; the SDK retries. */
-  3005: entry(3005, 'PLAY_WARNING_READ_WRITE_FAIL', 'warning', 'wait', '网络传输异常，正在重试…', 'Network transfer failed. Retrying…'),
+  3005: entry(3005, 'PLAY_WARNING_READ_WRITE_FAIL', 'warning', 'wait'),
   /** Disconnected and reconnects failed: the player has stopped; the app must restart playback. */
-  [-2301]: entry(-2301, 'PLAY_ERR_NET_DISCONNECT', 'fatal', 'restart-play', '与该成员的连接已断开，正在重新连接', 'Connection to this participant lost. Reconnecting.'),
+  [-2301]: entry(-2301, 'PLAY_ERR_NET_DISCONNECT', 'fatal', 'restart-play'),
   /** Could not get the play URL (SDK: the accelerated RTMP URL); playback never started. */
-  [-2302]: entry(-2302, 'PLAY_ERR_GET_RTMP_ACC_URL_FAIL', 'fatal', 'restart-play', '获取播放地址失败，正在重试', 'Could not get the video address. Retrying.'),
+  [-2302]: entry(-2302, 'PLAY_ERR_GET_RTMP_ACC_URL_FAIL', 'fatal', 'restart-play'),
 } satisfies CodeTable)
 
 /** `<live-pusher binderror>` codes (`e.detail.errCode`). */
 export const PUSHER_ERROR_CODES = Object.freeze({
   /** The user refused the camera. `wx.authorize` prompts once; after that only wx.openSetting helps. */
-  10001: entry(10001, 'PUSH_ERR_CAMERA_PERMISSION_DENIED', 'fatal', 'request-permission', '没有相机权限，请在设置中允许使用摄像头', 'Camera permission denied. Allow camera access in Settings.'),
+  10001: entry(10001, 'PUSH_ERR_CAMERA_PERMISSION_DENIED', 'fatal', 'request-permission'),
   /** The user refused the microphone. */
-  10002: entry(10002, 'PUSH_ERR_MIC_PERMISSION_DENIED', 'fatal', 'request-permission', '没有麦克风权限，请在设置中允许使用麦克风', 'Microphone permission denied. Allow microphone access in Settings.'),
+  10002: entry(10002, 'PUSH_ERR_MIC_PERMISSION_DENIED', 'fatal', 'request-permission'),
   /** Background music failed to load (the meeting plays none; listed for completeness). */
-  10003: entry(10003, 'PUSH_ERR_BGM_LOAD_FAIL', 'warning', 'none', '背景音乐加载失败', 'Background music failed to load'),
+  10003: entry(10003, 'PUSH_ERR_BGM_LOAD_FAIL', 'warning', 'none'),
   /** The waiting image failed to load: others see a frozen or black picture while the app is hidden. */
-  10004: entry(10004, 'PUSH_ERR_WAITING_IMAGE_LOAD_FAIL', 'warning', 'none', '等待画面加载失败，切到后台时其他人可能看到黑屏', 'Waiting image failed to load. Others may see a black screen while the app is in the background.'),
+  10004: entry(10004, 'PUSH_ERR_WAITING_IMAGE_LOAD_FAIL', 'warning', 'none'),
 } satisfies CodeTable)
 
 const TABLES: Readonly<Record<CodeSource, CodeTable>> = {
@@ -243,8 +248,8 @@ function lookup(table: CodeTable, code: number): StateCodeEntry | undefined {
 /**
  * What a code means for its source. Never throws: an unknown code (newer
  * clients emit undocumented ones such as 10005 or 2027) comes back with
- * `known: false`, severity `info`, recovery `none` and a message that names
- * the code, so it can be logged and shown without special cases.
+ * `known: false`, severity `info`, recovery `none` and the `unknown` message
+ * key (whose text names the code), so it can be logged and shown without special cases.
  *
  * The official `<live-pusher>` state table also lists 10001–10004, so a
  * pusher statechange with one of those is read from the binderror table.
@@ -252,18 +257,11 @@ function lookup(table: CodeTable, code: number): StateCodeEntry | undefined {
 export function describeCode(source: CodeSource, code: number): DescribedCode {
   const table: CodeTable | undefined = TABLES[source]
   const isCode = typeof code === 'number' && Number.isInteger(code)
-  const found = table && isCode
-    ? lookup(table, code) ?? (source === 'pusher' ? lookup(PUSHER_ERROR_CODES, code) : undefined)
-    : undefined
-  if (found) return { ...found, source, known: true }
-  const shown = String(code)
-  return {
-    code,
-    name: 'UNKNOWN',
-    severity: 'info',
-    recovery: 'none',
-    message: { 'zh-CN': `未知事件（代码 ${shown}）`, en: `Unknown event (code ${shown})` },
-    source,
-    known: false,
+  if (table && isCode) {
+    const own = lookup(table, code)
+    if (own) return { ...own, source, known: true, messageKey: `${source}.${code}` }
+    const borrowed = source === 'pusher' ? lookup(PUSHER_ERROR_CODES, code) : undefined
+    if (borrowed) return { ...borrowed, source, known: true, messageKey: `pusher-error.${code}` }
   }
+  return { code, name: 'UNKNOWN', severity: 'info', recovery: 'none', source, known: false, messageKey: 'unknown' }
 }

@@ -90,3 +90,17 @@ export function parseErrorEvent(e: unknown): PusherErrorEvent | null {
   const errMsg = detail?.errMsg
   return { errCode, errMsg: typeof errMsg === 'string' ? errMsg : '' }
 }
+
+/**
+ * `detail.fullScreen` of a `<live-player bindfullscreenchange>` event
+ * (`detail = {direction, fullScreen}`), or `null` when it is not a boolean.
+ * Read as leniently as the state codes (some clients stringify event
+ * fields): 0/1 and "true"/"false" count too.
+ */
+export function parseFullScreenChange(e: unknown): boolean | null {
+  const value = eventDetail(e)?.fullScreen
+  if (typeof value === 'boolean') return value
+  if (value === 1 || value === 'true' || value === '1') return true
+  if (value === 0 || value === 'false' || value === '0') return false
+  return null
+}

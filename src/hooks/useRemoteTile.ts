@@ -1,8 +1,20 @@
 import { useCallback } from 'react'
-import type { NetStatus } from '../core/netstatus'
+import { fullScreenDirection, type NetStatus } from '../core/netstatus'
 import { playStream } from '../core/media-session'
 import { currentMedia } from '../services/session'
-import { selectMountedIds, selectParticipant, selectPlayUrl, selectRemoteQuality, useMeeting, type MediaState } from '../store'
+import { enterFullScreen } from '../platform/fullscreen'
+import { playerElementId } from '../platform/live-media-props'
+import {
+  meetingStore,
+  selectFocusId,
+  selectMountedIds,
+  selectParticipant,
+  selectPlayUrl,
+  selectRemoteQuality,
+  useMeeting,
+  type MediaState,
+} from '../store'
+import { useTaps } from './useTaps'
 import type { Strings } from '../i18n'
 import { useStrings } from './useStrings'
 
@@ -43,6 +55,26 @@ export function useRemoteTile(id: string) {
   const onStateChange = useCallback((code: number) => currentMedia()?.playerCode(id, code), [id])
   const onNetStatus = useCallback((status: NetStatus) => currentMedia()?.playerNetStatus(id, status), [id])
   const onRetry = useCallback(() => currentMedia()?.retry(playStream(id)), [id])
+  const focused = useMeeting((s) => selectFocusId(s) === id)
+  // Tap: into the focus layout, or (the large tile) back to the grid. A failed
+  // tile's tap is its retry (TileStatus), not a layout change.
+  const onSingleTap = useCallback(() => {
+    const s = meetingStore.getState()
+    if (s.participants.byId[id]?.media === 'failed') return
+    s.tileFocused(selectFocusId(s) === id ? null : id)
+  }, [id])
+  // Double tap: the player's native full screen, turned to the stream's aspect.
+  const onDoubleTap = useCallback(() => {
+    const s = meetingStore.getState()
+    if (!selectMountedIds(s).includes(id)) return
+    enterFullScreen(id, fullScreenDirection(s.network.byId[id]?.status))
+  }, [id])
+  const onTap = useTaps(onSingleTap, onDoubleTap)
+  const onFullScreenChange = useCallback((fullScreen: boolean) => {
+    const s = meetingStore.getState()
+    if (fullScreen) s.fullScreenChanged(id)
+    else if (s.focus.fullScreenId === id) s.fullScreenChanged(null)
+  }, [id])
   if (participant === undefined) return null
   // Publishing nothing (camera and mic off) is not leaving: the tile stays and says so.
   const publishesNothing = remote !== undefined && !remote.hasVideo && !remote.hasAudio && participant.media === 'idle'
@@ -61,6 +93,10 @@ export function useRemoteTile(id: string) {
     mounted,
     status,
     failed: participant.media === 'failed',
+    focused,
+    playerId: playerElementId(id),
+    onTap,
+    onFullScreenChange,
     onStateChange,
     onNetStatus,
     onRetry,

@@ -1,6 +1,6 @@
 /**
  * UI strings. zh-CN is the default; en is used when the system language is
- * English. Messages of state codes live with the codes (src/core/state-codes.ts).
+ * English. Messages of state codes are in ./state-codes.ts, by the key core gives each code.
  */
 export const zhCN = {
   appTitle: '视频会议',
@@ -100,7 +100,6 @@ export const zhCN = {
   qualityFair: '网络一般',
   qualityPoor: '网络较差',
   qualityUnknown: '网络状态未知',
-  debugTitle: '调试信息',
   devFixtureBanner: '开发模式：演示参会者',
   // pre-join, invite, audio route, meeting info
   newMeeting: '新会议（进入后生成会议号）',
@@ -145,6 +144,35 @@ export const zhCN = {
   cameraOffShort: '视频已关',
   awayShort: '离开',
   mutedByHostShort: '被静音',
+  // grid, focus, network quality, statistics
+  qualityBad: '网络很差',
+  backToGrid: '返回宫格',
+  moreParticipants: (count: number) => `还有 ${count} 人`,
+  statsOpen: '统计信息',
+  statsTitle: '统计信息',
+  statsClose: '关闭',
+  statsSelf: '我（推流）',
+  statsNoData: '暂无数据',
+  statsVideoBitrate: '视频码率',
+  statsAudioBitrate: '音频码率',
+  statsFps: '帧率',
+  statsResolution: '分辨率',
+  statsNetSpeed: '网速',
+  statsJitter: '抖动',
+  statsVideoCache: '视频缓存',
+  statsAudioCache: '音频缓存',
+  statsQualityLevel: '网络质量等级',
+  statsKbps: (value: number) => `${value} kbps`,
+  statsFpsValue: (value: number) => `${value} fps`,
+  statsStream: '地址',
+  statsCeiling: (min: number, max: number) => `推流码率上限 ${max} kbps（下限 ${min} kbps）`,
+  statsCodeLog: '状态码记录（最新在前）',
+  statsUnknownCode: '未知',
+  reasonInit: '初始值：按角色的预设',
+  reasonHold: '保持：网络稳定，不调整',
+  reasonCutDeficit: '已降低：实际发送低于编码码率',
+  reasonCutNetBusy: '已降低：上行网络拥塞（1101）',
+  reasonRecover: '正在恢复：网络好转，逐步提高',
 } as const
 
 export type Strings = {
@@ -249,7 +277,6 @@ export const en: Strings = {
   qualityFair: 'Fair network',
   qualityPoor: 'Poor network',
   qualityUnknown: 'Network unknown',
-  debugTitle: 'Debug',
   devFixtureBanner: 'Development mode: demo participants',
   // pre-join, invite, audio route, meeting info
   newMeeting: 'New meeting (its ID comes once you are in)',
@@ -294,4 +321,33 @@ export const en: Strings = {
   cameraOffShort: 'Video off',
   awayShort: 'Away',
   mutedByHostShort: 'Muted by host',
+  // grid, focus, network quality, statistics
+  qualityBad: 'Very poor network',
+  backToGrid: 'Back to grid',
+  moreParticipants: (count: number) => `${count} more`,
+  statsOpen: 'Statistics',
+  statsTitle: 'Statistics',
+  statsClose: 'Close',
+  statsSelf: 'Me (sending)',
+  statsNoData: 'No data yet',
+  statsVideoBitrate: 'Video bitrate',
+  statsAudioBitrate: 'Audio bitrate',
+  statsFps: 'Frame rate',
+  statsResolution: 'Resolution',
+  statsNetSpeed: 'Network speed',
+  statsJitter: 'Jitter',
+  statsVideoCache: 'Video cache',
+  statsAudioCache: 'Audio cache',
+  statsQualityLevel: 'Network quality level',
+  statsKbps: (value: number) => `${value} kbps`,
+  statsFpsValue: (value: number) => `${value} fps`,
+  statsStream: 'Address',
+  statsCeiling: (min: number, max: number) => `Send bitrate ceiling ${max} kbps (floor ${min} kbps)`,
+  statsCodeLog: 'State codes (newest first)',
+  statsUnknownCode: 'unknown',
+  reasonInit: "Initial: the role's preset",
+  reasonHold: 'Holding: the network is steady',
+  reasonCutDeficit: 'Lowered: sending less than the encoder produces',
+  reasonCutNetBusy: 'Lowered: the uplink is congested (1101)',
+  reasonRecover: 'Recovering: the network improved, raising step by step',
 }

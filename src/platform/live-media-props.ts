@@ -48,4 +48,16 @@ export interface PlayerViewProps {
    * no earpiece to choose, so the H5 views ignore it (and the toggle is hidden there).
    */
   readonly soundMode?: 'speaker' | 'ear'
+  /** The element id of the native player ({@link playerElementId}), for `createLivePlayerContext(id)`. */
+  readonly id?: string
+  /**
+   * The mini program's `bindfullscreenchange` (`detail.fullScreen`). A browser
+   * reports full screen for the whole tile instead (./fullscreen.h5.ts).
+   */
+  onFullScreenChange?(fullScreen: boolean): void
+}
+
+/** The element id of a participant's `<live-player>`: one id per participant, so its context can be found. */
+export function playerElementId(participantId: string): string {
+  return `player-${participantId}`
 }

@@ -13,7 +13,7 @@ import Taro from '@tarojs/taro'
 import { useCallback, useEffect } from 'react'
 import { parseNetStatus, type NetStatus } from '../core/netstatus'
 import { isTrtcUrl, parseTrtcStateChange } from '../core/trtc'
-import { parseErrorEvent, parseStateCode } from '../core/wechat-event'
+import { parseErrorEvent, parseFullScreenChange, parseStateCode } from '../core/wechat-event'
 import type { PlayerViewProps, PusherViewProps } from './live-media-props'
 
 export type { PlayerViewProps, PusherViewProps }
@@ -118,8 +118,17 @@ export function PusherView(props: PusherViewProps) {
 export function PlayerView(props: PlayerViewProps) {
   const handleStateChange = useStateChange(props.onStateChange)
   const handleNetStatus = useNetStatus(props.onNetStatus)
+  const { onFullScreenChange } = props
+  const handleFullScreenChange = useCallback(
+    (e: unknown) => {
+      const fullScreen = parseFullScreenChange(e)
+      if (fullScreen !== null) onFullScreenChange?.(fullScreen)
+    },
+    [onFullScreenChange],
+  )
   return (
     <LivePlayer
+      id={props.id}
       className={props.className}
       style={props.style}
       src={props.src}
@@ -131,6 +140,7 @@ export function PlayerView(props: PlayerViewProps) {
       // call volume and echo canceller come from the pusher's voicecall.
       onStateChange={handleStateChange}
       onNetStatus={handleNetStatus}
+      onFullScreenChange={handleFullScreenChange}
     />
   )
 }

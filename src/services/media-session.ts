@@ -34,6 +34,7 @@ import {
 import type { NetStatus } from '../core/netstatus'
 import type { CodeSource } from '../core/state-codes'
 import { describeCode } from '../core/state-codes'
+import { localizedCodeMessage } from '../i18n/state-codes'
 import { isTrtcUrl, TRTC_ROOM_CODES, type TrtcRoomEvent } from '../core/trtc'
 import { localized, type Language } from '../i18n'
 import { selectMountedIds, selectPlayUrl, type MeetingStore, type StreamView } from '../store'
@@ -336,7 +337,7 @@ export class MediaSession {
       case 'notify-code': {
         const source: CodeSource = effect.stream === PUSH_STREAM ? (effect.code >= 10000 ? 'pusher-error' : 'pusher') : 'player'
         // Player codes are shown on their tile, not toasted: nine tiles would bury the page.
-        if (source !== 'player') s.noticeQueued(describeCode(source, effect.code).message, effect.code, atMs)
+        if (source !== 'player') s.noticeQueued(localizedCodeMessage(describeCode(source, effect.code)), effect.code, atMs)
         return
       }
       case 'ask-permission':
@@ -374,7 +375,7 @@ export class MediaSession {
         this.onRemovedFromRoom(effect.reason)
         return
       case 'ask-leave':
-        s.modalRequested({ source: 'pusher', code: effect.code ?? 0, text: describeCode('pusher', effect.code ?? 0).message, recovery: 'leave' })
+        s.modalRequested({ source: 'pusher', code: effect.code ?? 0, text: localizedCodeMessage(describeCode('pusher', effect.code ?? 0)), recovery: 'leave' })
         return
     }
   }

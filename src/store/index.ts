@@ -9,6 +9,7 @@ import { createSessionSlice } from './session-slice'
 import { createMediaSlice } from './media-slice'
 import { createAudioRouteSlice } from './audio-route-slice'
 import { createChatSlice } from './chat-slice'
+import { createFocusSlice } from './focus-slice'
 import type { MeetingState, MeetingStore } from './types'
 
 export * from './types'
@@ -32,6 +33,7 @@ export function createMeetingStore(): MeetingStore {
       ...createMediaSlice(...a),
       ...createAudioRouteSlice(...a),
       ...createChatSlice(...a),
+      ...createFocusSlice(...a),
     })),
   ) as MeetingStore
 }

@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand/vanilla'
 import type { MeetingState, Participant, ParticipantInfo, ParticipantsSlice } from './types'
+import { withPageClamped } from './ui-slice'
 
 type Creator = StateCreator<MeetingState, [['zustand/subscribeWithSelector', never]], [], ParticipantsSlice>
 
@@ -31,7 +32,7 @@ export const createParticipantsSlice: Creator = (set) => ({
         order.push(info.id)
       }
       const networkById = Object.fromEntries(Object.entries(s.network.byId).filter(([id]) => byId[id] !== undefined))
-      return { participants: { byId, order }, network: { ...s.network, byId: networkById } }
+      return { participants: { byId, order }, network: { ...s.network, byId: networkById }, ui: withPageClamped(s.ui, order.length) }
     }),
 
   participantJoined: (info) =>
@@ -57,9 +58,12 @@ export const createParticipantsSlice: Creator = (set) => ({
       delete byId[id]
       const networkById = { ...s.network.byId }
       delete networkById[id]
+      const order = s.participants.order.filter((x) => x !== id)
       return {
-        participants: { byId, order: s.participants.order.filter((x) => x !== id) },
+        participants: { byId, order },
         network: { ...s.network, byId: networkById },
+        // The page stays valid: the last page emptying shows the one before.
+        ui: withPageClamped(s.ui, order.length),
       }
     }),
 })

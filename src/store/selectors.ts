@@ -1,4 +1,4 @@
-import { selectGridLayout, type GridLayout } from '../core/grid-layout'
+import { focusLayoutIds, selectGridLayout, type GridLayout } from '../core/grid-layout'
 import { MEMORY_LIMITED_PLAYERS } from '../core/media-session'
 import type { QualityLevel } from '../core/netstatus'
 import type { MeetingState, Participant } from './types'
@@ -33,13 +33,40 @@ export const selectVisibleIds = (s: MeetingState): readonly string[] => {
   return s.participants.order.slice(start, end)
 }
 
+/** The focused participant, or null (the grid); a participant who left is not focused. */
+export const selectFocusId = (s: MeetingState): string | null => {
+  const id = s.focus.id
+  return id !== null && s.participants.byId[id] !== undefined ? id : null
+}
+
 /**
- * The ids whose players are mounted: the visible page, and after a memory
- * warning only its first MEMORY_LIMITED_PLAYERS.
+ * The ids with a tile on screen: the visible page, or in the focus layout the
+ * focused participant and the strip ({@link focusLayoutIds}): never more
+ * than the page holds.
+ */
+export const selectShownIds = (s: MeetingState): readonly string[] => {
+  const visible = selectVisibleIds(s)
+  const focus = selectFocusId(s)
+  return focus === null ? visible : focusLayoutIds(visible, focus, selectGrid(s).pageSize)
+}
+
+/** Focus layout only: everyone else, named at the end of the strip without a player. */
+export const selectStripNameIds = (s: MeetingState): readonly string[] => {
+  if (selectFocusId(s) === null) return []
+  const shown = selectShownIds(s)
+  return s.participants.order.filter((id) => !shown.includes(id))
+}
+
+/**
+ * The ids whose players are mounted: the tiles shown, and after a memory
+ * warning only the first MEMORY_LIMITED_PLAYERS (the focused one among them).
  */
 export const selectMountedIds = (s: MeetingState): readonly string[] => {
-  const visible = selectVisibleIds(s)
-  return s.media.memoryLimited ? visible.slice(0, MEMORY_LIMITED_PLAYERS) : visible
+  const shown = selectShownIds(s)
+  if (!s.media.memoryLimited) return shown
+  const focus = selectFocusId(s)
+  const first = focus === null ? shown : [focus, ...shown.filter((id) => id !== focus)]
+  return first.slice(0, MEMORY_LIMITED_PLAYERS)
 }
 
 export const selectLanguage = (s: MeetingState) => s.ui.language

@@ -266,8 +266,21 @@ export interface ChatSlice {
   selfHandUpdated(raisedAt: number | null): void
 }
 
+export interface FocusSlice {
+  readonly focus: {
+    /** The tile the user tapped into the focus layout, or null for the grid. */
+    readonly id: string | null
+    /** The participant whose player is in native full screen (its fullscreenchange said so), or null. */
+    readonly fullScreenId: string | null
+  }
+  /** Tap on a tile: focus it; null (tap on the large tile, back): the grid. */
+  tileFocused(id: string | null): void
+  /** A player entered (id) or left (null) full screen. */
+  fullScreenChanged(id: string | null): void
+}
+
 export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice & SessionSlice & MediaSlice &
-  AudioRouteSlice & ChatSlice
+  AudioRouteSlice & ChatSlice & FocusSlice
 
 export type MeetingStore = StoreApi<MeetingState> & {
   subscribe: {

@@ -1,12 +1,26 @@
 import type { StateCreator } from 'zustand/vanilla'
-import { GRID_PAGE_SIZE } from '../core/grid-layout'
+import { clampPage, pageSizeFor, type Size } from '../core/grid-layout'
 import type { MeetingState, UiSlice } from './types'
 import { initialPublisher } from './publisher-slice'
 import { initialSession } from './session-slice'
 import { initialMedia } from './media-slice'
 import { initialChat } from './chat-slice'
+import { initialFocus } from './focus-slice'
 
 type Creator = StateCreator<MeetingState, [['zustand/subscribeWithSelector', never]], [], UiSlice>
+
+/**
+ * The page, kept inside the layout's page count ({@link pageSizeFor} the
+ * area): `ui` itself when it already is, so nothing re-renders. Used by
+ * `pageChanged` and by whatever shrinks the pages (a participant leaving, the
+ * area turning into a smaller page), so the stored page never points past the
+ * end and a later join cannot jump the user to another page.
+ */
+export function withPageClamped(ui: MeetingState['ui'], count: number, requested = ui.page, area: Size = ui.gridArea): MeetingState['ui'] {
+  const pageCount = Math.max(1, Math.ceil(count / pageSizeFor(area)))
+  const page = clampPage(requested, pageCount)
+  return page === ui.page ? ui : { ...ui, page }
+}
 
 export const createUiSlice: Creator = (set) => ({
   ui: {
@@ -23,17 +37,16 @@ export const createUiSlice: Creator = (set) => ({
 
   pageChanged: (page) =>
     set((s) => {
-      const pageCount = Math.max(1, Math.ceil(s.participants.order.length / GRID_PAGE_SIZE))
-      const clamped = Number.isFinite(page) ? Math.min(pageCount - 1, Math.max(0, Math.trunc(page))) : 0
-      return clamped === s.ui.page ? s : { ui: { ...s.ui, page: clamped } }
+      const ui = withPageClamped(s.ui, s.participants.order.length, page)
+      return ui === s.ui ? s : { ui }
     }),
 
   gridAreaMeasured: (size) =>
-    set((s) =>
-      s.ui.gridArea.width === size.width && s.ui.gridArea.height === size.height
-        ? s
-        : { ui: { ...s.ui, gridArea: { width: size.width, height: size.height } } },
-    ),
+    set((s) => {
+      if (s.ui.gridArea.width === size.width && s.ui.gridArea.height === size.height) return s
+      const gridArea = { width: size.width, height: size.height }
+      return { ui: withPageClamped({ ...s.ui, gridArea }, s.participants.order.length) }
+    }),
 
   noticeShown: (id) => set((s) => ({ ui: { ...s.ui, notices: s.ui.notices.filter((n) => n.id !== id) } })),
 
@@ -49,6 +62,7 @@ export const createUiSlice: Creator = (set) => ({
       session: initialSession,
       media: initialMedia,
       chat: initialChat,
+      focus: initialFocus,
       ui: { ...s.ui, page: 0, notices: [], modal: null, debugLog: [] },
     })),
 })

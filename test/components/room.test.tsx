@@ -1,68 +1,14 @@
 import { act, render, screen, waitFor } from '@testing-library/react'
 import RoomPage from '../../src/packages/meeting/room/index'
-import { RoomClient } from '../../src/services/room-client'
-import { currentMedia, currentSession, endSession, startSession } from '../../src/services/session'
-import { createMeetingStore, meetingStore, type MeetingStore } from '../../src/store'
+import { currentMedia, currentSession } from '../../src/services/session'
+import { meetingStore } from '../../src/store'
 import { renderCounts } from '../mocks/taro-components'
 import Taro, { emitPlatform, emitWindowResize, modalAnswer, permissions, pusherContextCalls, system } from '../mocks/taro'
 import { fireError, fireNetStatus, fireStateChange, fireWeChatEvent } from '../mocks/wechat'
-import { playerOf, pusherOf, resetAll, tileOf } from './setup'
+import { playerOf, pusherOf, tileOf } from './setup'
+import { others, renderRoom, until, useRoomTestLifecycle } from './room-helpers'
 
-/**
- * The room page against a real room service on loopback: this page's user
- * joins through the app's own session (src/services/session.ts), the other
- * participants are real room clients with their own stores.
- */
-const serviceUrl = process.env.TEST_SERVICE_URL as string // test/components/global-setup.ts
-const others: { client: RoomClient; store: MeetingStore }[] = []
-
-beforeAll(() => {
-  process.env.TARO_APP_SERVICE_URL = serviceUrl
-})
-beforeEach(resetAll)
-afterEach(() => {
-  others.splice(0).forEach((o) => o.client.dispose())
-  endSession()
-})
-
-async function until(check: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await act(() => new Promise((r) => setTimeout(r, 10)))
-  }
-}
-
-async function joinOther(meetingId: string, nickname: string, hostKey?: string) {
-  const store = createMeetingStore()
-  const client = new RoomClient({ serviceUrl, store })
-  others.push({ client, store })
-  await client.join(meetingId, { nickname, hostKey })
-  return { client, store }
-}
-
-/**
- * Open the room page as `role` in a meeting with `remotes` other participants
- * (named R1, R2, … in join order); the host is the page's user or R1.
- */
-async function renderRoom(remotes: number, role: 'host' | 'participant' = 'host') {
-  let meetingId: string
-  if (role === 'host') {
-    await startSession({ nickname: '主持人' })
-    meetingId = meetingStore.getState().session.meetingId as string
-    for (let i = 1; i <= remotes; i++) await joinOther(meetingId, `R${i}`)
-  } else {
-    const created = await RoomClient.createMeeting(serviceUrl)
-    meetingId = created.meetingId
-    await joinOther(meetingId, 'R1', created.hostKey)
-    for (let i = 2; i <= remotes; i++) await joinOther(meetingId, `R${i}`)
-    await startSession({ meetingId, nickname: '参会者' })
-  }
-  await until(() => meetingStore.getState().participants.order.length === remotes, `${remotes} remote participants`)
-  await until(() => meetingStore.getState().session.connection === 'connected', 'socket connected')
-  const view = render(<RoomPage />)
-  return { ...view, ids: [...meetingStore.getState().participants.order], meetingId }
-}
+useRoomTestLifecycle()
 
 describe('remote tiles', () => {
   test('every remote participant gets a live-player in RTC mode, autoplay, fillCrop, playing its signed URL', async () => {
@@ -139,14 +85,18 @@ describe('remote tiles', () => {
     fireStateChange(playerOf(container, ids[0]), 2004)
     fireNetStatus(playerOf(container, ids[0]), { videoBitrate: 300, audioBitrate: 24, netSpeed: 330, videoFPS: 15, netJitter: 0 })
     expect(tileOf(container, ids[0]).querySelector('.tile__quality--good')).not.toBeNull()
-    fireNetStatus(playerOf(container, ids[0]), { videoBitrate: 300, audioBitrate: 24, netSpeed: 60, videoFPS: 2, netJitter: 80 })
+    fireNetStatus(playerOf(container, ids[0]), { videoBitrate: 300, audioBitrate: 24, netSpeed: 120, videoFPS: 2, netJitter: 80 })
     expect(tileOf(container, ids[0]).querySelector('.tile__quality--poor')).not.toBeNull()
     expect(tileOf(container, ids[1]).querySelector('.tile__quality--unknown')).not.toBeNull()
   })
 
   test('a netstatus storm for one of 9 remote tiles re-renders that tile only', async () => {
+    // A desktop window, so all 9 are on the page (a phone shows 4).
+    system.windowWidth = 1280
+    system.windowHeight = 800
     const { container, ids } = await renderRoom(9)
-    const srcs = ids.map((id) => `live-player[${meetingStore.getState().participants.byId[id].playUrl}]`)
+    // Players carry an element id (for createLivePlayerContext), so the render counter keys on it.
+    const srcs = ids.map((id) => `live-player#player-${id}`)
     const before = srcs.map((k) => renderCounts.get(k) ?? 0)
     const gridBefore = renderCounts.get('live-pusher#local-pusher') ?? 0
     const target = playerOf(container, ids[4])
@@ -173,14 +123,31 @@ describe('remote tiles', () => {
   test('the grid follows the window: a phone in portrait, then a desktop window', async () => {
     const { container } = await renderRoom(5)
     // Tile sizes come from the grid's class (index.scss), one setData key per layout change.
-    // 375 × (667 − 88): 5 tiles in portrait are 2 columns × 3 rows.
-    expect(container.querySelector('.video-grid')).toHaveClass('video-grid--2x3')
+    // 375 × (667 − 88) is a phone: a page of 4, in 2 columns × 2 rows.
+    expect(container.querySelector('.video-grid')).toHaveClass('video-grid--2x2')
+    expect(container.querySelectorAll('live-player')).toHaveLength(4)
     act(() => emitWindowResize(1280, 800))
-    // 1280 × 712 landscape: 3 columns × 2 rows.
+    // 1280 × 712 is a desktop window: all 5 on one page, 3 columns × 2 rows.
     expect(container.querySelector('.video-grid')).toHaveClass('video-grid--3x2')
+    expect(container.querySelectorAll('live-player')).toHaveLength(5)
   })
 
-  test('beyond 9 remote participants only the visible page of 9 players is mounted', async () => {
+  test('on a phone only the visible page of 4 players is mounted', async () => {
+    const { container } = await renderRoom(6)
+    expect(container.querySelectorAll('live-player')).toHaveLength(4)
+    expect(screen.getByText('第 1/2 页')).toBeInTheDocument()
+    act(() => {
+      screen.getByText('下一页').click()
+    })
+    const players = container.querySelectorAll('live-player')
+    expect(players).toHaveLength(2)
+    const fifth = meetingStore.getState().participants.order[4]
+    expect(players[0].getAttribute('src')).toBe(meetingStore.getState().participants.byId[fifth].playUrl)
+  })
+
+  test('in a desktop window beyond 9 remote participants only the visible page of 9 players is mounted', async () => {
+    system.windowWidth = 1280
+    system.windowHeight = 800
     const { container } = await renderRoom(12)
     expect(container.querySelectorAll('live-player')).toHaveLength(9)
     expect(screen.getByText('第 1/2 页')).toBeInTheDocument()

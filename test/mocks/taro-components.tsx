@@ -20,6 +20,10 @@ const EVENT_PROPS: Record<string, string> = {
   onBlur: 'blur',
   onFocus: 'focus',
   onChange: 'change',
+  onFullScreenChange: 'fullscreenchange',
+  onTouchStart: 'touchstart',
+  onTouchEnd: 'touchend',
+  onAfterLeave: 'afterleave',
 }
 
 /** How many times each mocked element rendered, keyed by `tag#id` (or tag[src]). */
@@ -54,7 +58,9 @@ function host(tag: string) {
           const key = wrapped?.key === 'details' ? 'details' : 'detail'
           const payload = wrapped && 'payload' in wrapped ? wrapped.payload : {}
           const target = { id: node.id, dataset: { ...node.dataset } }
-          handler({ type, [key]: payload, currentTarget: target, target, timeStamp: Date.now() })
+          // Touch events carry `touches` / `changedTouches` beside `detail`, not in it.
+          if (wrapped?.key === 'touch') handler({ type, detail: {}, ...(payload as object), currentTarget: target, target, timeStamp: Date.now() })
+          else handler({ type, [key]: payload, currentTarget: target, target, timeStamp: Date.now() })
         }
         node.addEventListener(domType, listener)
         return () => node.removeEventListener(domType, listener)
@@ -87,3 +93,4 @@ export const Image = host('wx-image')
 export const ScrollView = host('scroll-view')
 export const LivePusher = host('live-pusher')
 export const LivePlayer = host('live-player')
+export const PageContainer = host('page-container')

@@ -40,6 +40,8 @@ export function emitPlatform(name: string, res: unknown = {}) {
 }
 /** Calls on the live-pusher context (pause, resume, stop), in order. */
 export const pusherContextCalls: string[] = []
+/** Calls on live-player contexts (`createLivePlayerContext(id)`), in order. */
+export const playerContextCalls: { id: string; method: string; args: unknown[] }[] = []
 const platformApis = Object.fromEntries(
   ['AppShow', 'AppHide', 'NetworkStatusChange', 'AudioInterruptionBegin', 'AudioInterruptionEnd', 'MemoryWarning'].flatMap((name) => [
     [`on${name}`, jest.fn((fn: AnyListener) => void listeners(name).add(fn))],
@@ -84,6 +86,10 @@ const Taro = {
   }),
   getSetting: jest.fn(async () => ({ authSetting: { ...permissions }, errMsg: 'getSetting:ok' })),
   getNetworkType: jest.fn(async () => ({ networkType: 'wifi', errMsg: 'getNetworkType:ok' })),
+  createLivePlayerContext: jest.fn((id: string) => ({
+    requestFullScreen: (...args: unknown[]) => playerContextCalls.push({ id, method: 'requestFullScreen', args }),
+    exitFullScreen: (...args: unknown[]) => playerContextCalls.push({ id, method: 'exitFullScreen', args }),
+  })),
   createLivePusherContext: jest.fn(() => ({
     pause: () => pusherContextCalls.push('pause'),
     resume: () => pusherContextCalls.push('resume'),
@@ -139,6 +145,7 @@ export function resetTaroMock() {
   didHide.clear()
   for (const key of Object.keys(permissions)) delete permissions[key]
   settingsPage.allows = true
+  playerContextCalls.length = 0
   Object.values(appListeners).forEach((set) => set.clear())
   pusherContextCalls.length = 0
   storage.clear()

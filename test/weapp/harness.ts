@@ -165,7 +165,11 @@ export interface WeappNode {
    * Throws if nothing binds `type` in the rendered template, if the page's
    * Taro handler did not receive it, or if a handler threw.
    */
-  dispatch(type: string, detail?: unknown): Promise<void>
+  /**
+   * `extra` are the event's other fields, as WeChat puts a touch event's
+   * `touches` / `changedTouches` beside `detail` (default: empty).
+   */
+  dispatch(type: string, detail?: unknown, extra?: { touches?: unknown; changedTouches?: unknown }): Promise<void>
   /** A `tap` on the node (bubbles to the nearest element with a handler). */
   tap(): Promise<void>
   /** The underlying exparser node (escape hatch). */
@@ -927,7 +931,7 @@ function createNode(s: AppState, page: PageState, n: ExparserNode, root: () => E
     },
     raw: n,
     tap: () => node.dispatch('tap', { x: 0, y: 0 }),
-    async dispatch(type, detail = {}) {
+    async dispatch(type, detail = {}, extra = {}) {
       if (!s.pages.includes(page)) throw new Error(`dispatch on ${describe(n)} of ${page.handle.route}, which was unloaded`)
       // Component events of native components (netstatus, statechange, error)
       // do not bubble; taps and touches bubble up to the nearest binding.
@@ -948,7 +952,7 @@ function createNode(s: AppState, page: PageState, n: ExparserNode, root: () => E
           bubbles,
           composed: bubbles,
           capturePhase: bubbles,
-          extraFields: { touches: {}, changedTouches: {} },
+          extraFields: { touches: {}, changedTouches: {}, ...extra },
         }))
       } finally {
         currentPage = previous

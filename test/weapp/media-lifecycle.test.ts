@@ -200,14 +200,3 @@ test('swipe back leaves once: the pusher stops first, one leave is sent, the oth
   expect(page.wx.sockets.length).toBe(socketsBefore)
   expect(page.wx.pusherContexts.flatMap((c) => c.methods()).filter((m) => m === 'stop').length).toBe(stopsBefore + 1)
 })
-
-test('a memory warning unmounts the players beyond the first four and says so', async () => {
-  await open(6)
-  expect(room.players()).toHaveLength(6)
-  page.wx.emitMemoryWarning()
-  await page.flush()
-  expect(room.players()).toHaveLength(4)
-  expect(page.findAll('.video-grid .tile')).toHaveLength(6)
-  expect(page.text()).toContain('为节省内存，画面已暂停')
-  expect(page.wx.toasts.map((t) => t.title)).toContain('手机内存不足，已暂停部分成员的画面')
-})

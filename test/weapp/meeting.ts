@@ -14,6 +14,7 @@
  *   (src/services/room-client.ts) run in Node, each with its own store, over
  *   real HTTP and WebSockets (test/mocks/taro-node.ts).
  */
+import { PAGE_SIZES } from '../../src/core/grid-layout'
 import type { ParticipantView, SessionSnapshot, WelcomeMessage } from '../../src/core/protocol'
 import { RoomClient } from '../../src/services/room-client'
 import { createMeetingStore, type MeetingStore } from '../../src/store'
@@ -230,7 +231,12 @@ export class Others {
  */
 export async function openMeeting(
   others: Others,
-  { remotes, role = 'host', nickname }: { remotes: number; role?: 'host' | 'participant'; nickname?: string },
+  {
+    remotes,
+    role = 'host',
+    nickname,
+    pageSize = PAGE_SIZES.phone.portrait,
+  }: { remotes: number; role?: 'host' | 'participant'; nickname?: string; pageSize?: number },
 ): Promise<EnteredRoom & { remotes: RemoteParticipant[] }> {
   let entered: EnteredRoom
   const joined: RemoteParticipant[] = []
@@ -244,7 +250,8 @@ export async function openMeeting(
     for (let i = 2; i <= remotes; i++) joined.push(await others.join(meetingId, `R${i}`))
     entered = await enterRoom({ nickname: nickname ?? '参会者', meetingId })
   }
-  const shown = Math.min(remotes, 9)
+  // The fake client is a 390 px wide phone held upright (a page of 4 players) unless the file made it a tablet.
+  const shown = Math.min(remotes, pageSize)
   await entered.page.waitFor(() => entered.room.players().length === shown, `${shown} remote tile(s)`)
   return { ...entered, remotes: joined }
 }

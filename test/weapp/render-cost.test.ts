@@ -56,12 +56,13 @@ test('a netstatus that keeps the quality level sends nothing and renders nothing
 })
 
 test('a join sends the new tile only and renders no other tile', async () => {
-  const { page, room, meetingId } = await openMeeting(others, { remotes: 4 })
+  // 3 + 1: the newcomer still fits the phone's page of 4.
+  const { page, room, meetingId } = await openMeeting(others, { remotes: 3 })
   meter = new CostMeter(page)
   let joinedId = ''
   const join = await meter.measure('join', async () => {
-    joinedId = (await others.join(meetingId, 'R5')).id
-    await page.waitFor(() => room.players().length === 5, 'the 5th tile')
+    joinedId = (await others.join(meetingId, 'R4')).id
+    await page.waitFor(() => room.players().length === 4, 'the 4th tile')
   })
   expect(join.tilesSent).toBe(1)
   expect(join.playersSent).toBe(1)
@@ -87,14 +88,15 @@ test('a leave on the page does not re-send the grid’s child list nor render th
 })
 
 test('a leave on another page that removes the pager does not re-send the grid', async () => {
-  const { page, room, remotes } = await openMeeting(others, { remotes: 10 })
+  // 5 on a phone's pages of 4: the fifth alone on page 2.
+  const { page, room, remotes } = await openMeeting(others, { remotes: 5 })
   expect(page.find('.video-grid__pager')?.classes).not.toContain('video-grid__pager--hidden')
   meter = new CostMeter(page)
   const leave = await meter.measure('leave', async () => {
-    await remotes[9].client.leave()
+    await remotes[4].client.leave()
     await page.waitFor(() => page.get('.video-grid__pager').classes.includes('video-grid__pager--hidden'), 'the pager to hide')
   })
-  expect(room.players()).toHaveLength(9)
+  expect(room.players()).toHaveLength(4)
   expect(leave.tileListsSent).toBe(0)
   expect(leave.tilesSent).toBe(0)
   expect(leave.playersSent).toBe(0)

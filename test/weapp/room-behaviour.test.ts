@@ -69,13 +69,13 @@ describe('media views', () => {
     expect(room.pusherAttr('url')).toBe(welcome.pushUrl)
   })
 
-  test('beyond 9 remote participants only a page of 9 players is mounted', async () => {
-    const { remotes } = await open(12)
-    expect(room.players()).toHaveLength(9)
+  test('on a phone only a page of 4 players is mounted', async () => {
+    const { remotes } = await open(6)
+    expect(room.players()).toHaveLength(4)
     expect(page.text()).toContain('第 1/2 页')
     const next = page.findAll('.video-grid__page-button').find((b) => b.text().includes('下一页'))
     await next?.tap()
-    expect(room.players().map((p) => p.attr('src'))).toEqual(remotes.slice(9).map((r) => r.playUrl))
+    expect(room.players().map((p) => p.attr('src'))).toEqual(remotes.slice(4).map((r) => r.playUrl))
     expect(page.text()).toContain('第 2/2 页')
   })
 })
@@ -117,9 +117,12 @@ describe('what WeChat reports', () => {
   test('player netstatus colours that tile’s network dot', async () => {
     await open(2)
     await room.firePlayerStateChange(0, 2004)
-    await room.firePlayerNetStatus(0, { videoBitrate: 300, audioBitrate: 24, netSpeed: 40, videoFPS: 1, netJitter: 90 })
+    await room.firePlayerNetStatus(0, { videoBitrate: 300, audioBitrate: 24, netSpeed: 120, videoFPS: 1, netJitter: 90 })
     const [first, second] = remoteTiles()
     expect(first.markup()).toContain('tile__quality--poor')
+    // Receiving almost nothing is the fourth level.
+    await room.firePlayerNetStatus(0, { videoBitrate: 300, audioBitrate: 24, netSpeed: 20, videoFPS: 1, netJitter: 90 })
+    expect(remoteTiles()[0].markup()).toContain('tile__quality--bad')
     expect(second.markup()).toContain('tile__quality--unknown')
   })
 

@@ -1,5 +1,7 @@
 import {
+  BAD_PUSHER_VIDEO_CACHE_FRAMES,
   FAIR_PUSHER_VIDEO_CACHE_FRAMES,
+  fullScreenDirection,
   NETSTATUS_FIELDS,
   POOR_PLAYER_VIDEO_CACHE_MS,
   POOR_PUSHER_VIDEO_CACHE_FRAMES,
@@ -154,8 +156,8 @@ describe('qualityFromNetStatus', () => {
     [2, 'good'],
     [3, 'fair'],
     [4, 'poor'],
-    [5, 'poor'],
-    [6, 'poor'],
+    [5, 'bad'],
+    [6, 'bad'],
   ])('netQualityLevel %i → %s, whatever the other fields say', (level, expected) => {
     // Terrible raw fields: the SDK's own level still wins.
     const status: NetStatus = { netQualityLevel: level, videoBitrate: 500, netSpeed: 10, videoCache: 100 }
@@ -169,7 +171,7 @@ describe('qualityFromNetStatus', () => {
     ['2.5 (not a level)', 2.5],
   ])('netQualityLevel %s falls through to the raw fields', (_name, level) => {
     expect(qualityFromNetStatus({ ...HEALTHY_PUSH, netQualityLevel: level }, 'pusher')).toBe('good')
-    expect(qualityFromNetStatus({ ...HEALTHY_PUSH, netQualityLevel: level, netSpeed: 50 }, 'pusher')).toBe('poor')
+    expect(qualityFromNetStatus({ ...HEALTHY_PUSH, netQualityLevel: level, netSpeed: 100 }, 'pusher')).toBe('poor')
     expect(qualityFromNetStatus({ netQualityLevel: level }, 'pusher')).toBe('unknown')
   })
 
@@ -194,12 +196,17 @@ describe('qualityFromNetStatus', () => {
       ['sending 85 % of it', { videoBitrate: 500, audioBitrate: 48, netSpeed: 466 }, 'good'],
       ['sending 70 % of it', { videoBitrate: 500, audioBitrate: 48, netSpeed: 384 }, 'fair'],
       ['sending 40 % of it', { videoBitrate: 500, audioBitrate: 48, netSpeed: 219 }, 'poor'],
-      ['sending nothing', { videoBitrate: 500, audioBitrate: 48, netSpeed: 0 }, 'poor'],
+      ['sending 21 % of it', { videoBitrate: 500, audioBitrate: 48, netSpeed: 116 }, 'poor'],
+      ['sending 15 % of it', { videoBitrate: 500, audioBitrate: 48, netSpeed: 82 }, 'bad'],
+      ['sending nothing', { videoBitrate: 500, audioBitrate: 48, netSpeed: 0 }, 'bad'],
       ['audio only (camera off), keeping up', { videoBitrate: 0, audioBitrate: 48, netSpeed: 50, videoFPS: 0 }, 'good'],
       [`a backlog of ${FAIR_PUSHER_VIDEO_CACHE_FRAMES} frames`, { ...HEALTHY_PUSH, videoCache: FAIR_PUSHER_VIDEO_CACHE_FRAMES }, 'fair'],
       [`a backlog of ${POOR_PUSHER_VIDEO_CACHE_FRAMES} frames`, { ...HEALTHY_PUSH, videoCache: POOR_PUSHER_VIDEO_CACHE_FRAMES }, 'poor'],
       ['cache alone, small', { videoCache: 2 }, 'good'],
-      ['cache alone, piling up', { videoCache: 60 }, 'poor'],
+      ['cache alone, piling up', { videoCache: 45 }, 'poor'],
+      [`a backlog of ${BAD_PUSHER_VIDEO_CACHE_FRAMES} frames (~4 s)`, { ...HEALTHY_PUSH, videoCache: BAD_PUSHER_VIDEO_CACHE_FRAMES }, 'bad'],
+      ['fps 0 while video bits flow: frames lost', { ...HEALTHY_PUSH, videoFPS: 0 }, 'bad'],
+      ['fps 1 is poor, not bad', { ...HEALTHY_PUSH, videoFPS: 1 }, 'poor'],
       ['fps dropping to 8', { ...HEALTHY_PUSH, videoFPS: 8 }, 'fair'],
       ['fps collapsing to 3', { ...HEALTHY_PUSH, videoFPS: 3 }, 'poor'],
       ['fps 0 with the camera off is fine', { videoBitrate: 0, audioBitrate: 48, videoFPS: 0, netSpeed: 48 }, 'good'],
@@ -215,6 +222,9 @@ describe('qualityFromNetStatus', () => {
       ['receiving 60 % of the bitrate', { videoBitrate: 480, audioBitrate: 40, netSpeed: 312, videoFPS: 15, videoCache: 300 }, 'fair'],
       ['receiving 30 % of the bitrate', { videoBitrate: 480, audioBitrate: 40, netSpeed: 156, videoFPS: 15, videoCache: 300 }, 'poor'],
       ['fps collapsing', { videoBitrate: 480, audioBitrate: 40, netSpeed: 520, videoFPS: 2, videoCache: 300 }, 'poor'],
+      ['receiving almost nothing (10 %)', { videoBitrate: 480, audioBitrate: 40, netSpeed: 52, videoFPS: 15, videoCache: 300 }, 'bad'],
+      ['receiving nothing of a live stream', { videoBitrate: 480, audioBitrate: 40, netSpeed: 0 }, 'bad'],
+      ['a frozen picture (0 fps, bits arriving)', { videoBitrate: 480, audioBitrate: 40, netSpeed: 520, videoFPS: 0, videoCache: 300 }, 'bad'],
       ['fps dropping', { videoBitrate: 480, audioBitrate: 40, netSpeed: 520, videoFPS: 9, videoCache: 300 }, 'fair'],
       ['an empty buffer while video flows', { videoBitrate: 480, audioBitrate: 40, netSpeed: 520, videoFPS: 15, videoCache: 0 }, 'fair'],
       [`more than ${POOR_PLAYER_VIDEO_CACHE_MS} ms buffered`, { videoBitrate: 480, audioBitrate: 40, netSpeed: 520, videoFPS: 15, videoCache: POOR_PLAYER_VIDEO_CACHE_MS + 1 }, 'poor'],
@@ -229,5 +239,19 @@ describe('qualityFromNetStatus', () => {
   test('works end to end from a WeChat event', () => {
     const e = netstatus({ videoBitrate: '500', audioBitrate: '48', netSpeed: '120', videoFPS: '15' })
     expect(qualityFromNetStatus(parseNetStatus(e), 'pusher')).toBe('poor')
+  })
+})
+
+describe('fullScreenDirection', () => {
+  test.each<[string, NetStatus | null | undefined, 0 | 90]>([
+    ['a portrait camera (360×640)', { videoWidth: 360, videoHeight: 640 }, 0],
+    ['a landscape stream (640×360)', { videoWidth: 640, videoHeight: 360 }, 90],
+    ['a square picture', { videoWidth: 480, videoHeight: 480 }, 0],
+    ['no size yet', { videoBitrate: 300 }, 0],
+    ['only a width', { videoWidth: 640 }, 0],
+    ['no netstatus at all', undefined, 0],
+    ['null', null, 0],
+  ])('%s → %i', (_name, status, direction) => {
+    expect(fullScreenDirection(status)).toBe(direction)
   })
 })

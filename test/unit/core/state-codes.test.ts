@@ -7,8 +7,10 @@ import {
   type Recovery,
   type Severity,
   type StateCodeEntry,
+  type StateCodeMessageKey,
 } from '@/core/state-codes'
 import { parseErrorEvent, parseStateCode } from '@/core/wechat-event'
+import { codeMessage, stateCodeMessageKeys } from '@/i18n/state-codes'
 
 const range = (from: number, to: number): number[] =>
   Array.from({ length: Math.abs(to - from) + 1 }, (_, i) => (from <= to ? from + i : from - i))
@@ -55,20 +57,21 @@ describe.each(TABLES)('the %s table', (source, table) => {
 
   test('is frozen', () => {
     expect(Object.isFrozen(table)).toBe(true)
-    for (const e of Object.values(table)) {
-      expect(Object.isFrozen(e)).toBe(true)
-      expect(Object.isFrozen(e.message)).toBe(true)
-    }
+    for (const e of Object.values(table)) expect(Object.isFrozen(e)).toBe(true)
   })
 })
 
-describe.each(allEntries.map(({ source, e }) => [`${source} ${e.code} ${e.name}`, e] as const))('%s', (_label, e) => {
-  test('has non-empty zh-CN and en messages', () => {
-    expect(e.message['zh-CN'].trim()).not.toBe('')
-    expect(e.message.en.trim()).not.toBe('')
+describe.each(allEntries.map(({ source, e }) => [`${source} ${e.code} ${e.name}`, source, e] as const))('%s', (_label, source, e) => {
+  test('has non-empty zh-CN and en messages in the string tables', () => {
+    const key: StateCodeMessageKey = `${source}.${e.code}`
+    expect(stateCodeMessageKeys('zh-CN')).toContain(key)
+    expect(stateCodeMessageKeys('en')).toContain(key)
+    const described = { code: e.code, messageKey: key } as const
+    expect(codeMessage(described, 'zh-CN').trim()).not.toBe('')
+    expect(codeMessage(described, 'en').trim()).not.toBe('')
     // A zh-CN message that is really English (or the reverse) is a copy-paste slip.
-    expect(e.message['zh-CN']).toMatch(/[\u4e00-\u9fff]/)
-    expect(e.message.en).not.toMatch(/[\u4e00-\u9fff]/)
+    expect(codeMessage(described, 'zh-CN')).toMatch(/[\u4e00-\u9fff]/)
+    expect(codeMessage(described, 'en')).not.toMatch(/[\u4e00-\u9fff]/)
   })
 
   test('has an SDK-style name', () => {
@@ -113,10 +116,11 @@ describe('the recoveries a meeting relies on', () => {
   })
 
   test('10001 tells the user where to fix it', () => {
-    expect(describeCode('pusher-error', 10001).message).toEqual({
-      'zh-CN': '没有相机权限，请在设置中允许使用摄像头',
-      en: 'Camera permission denied. Allow camera access in Settings.',
-    })
+    const d = describeCode('pusher-error', 10001)
+    expect([codeMessage(d, 'zh-CN'), codeMessage(d, 'en')]).toEqual([
+      '没有相机权限，请在设置中允许使用摄像头',
+      'Camera permission denied. Allow camera access in Settings.',
+    ])
   })
 
   test('3004 on the pusher keeps the name the reference gives (its usual cause is noted on the entry)', () => {
@@ -153,7 +157,7 @@ describe('pusher statechange with a binderror code', () => {
   // The official live-pusher state table lists 10001–10004 as well.
   test.each(range(10001, 10004))('%i is described from the binderror table', (code) => {
     const d = describeCode('pusher', code)
-    expect(d).toMatchObject({ known: true, source: 'pusher', code, name: PUSHER_ERROR_CODES[code as keyof typeof PUSHER_ERROR_CODES].name })
+    expect(d).toMatchObject({ known: true, source: 'pusher', code, name: PUSHER_ERROR_CODES[code as keyof typeof PUSHER_ERROR_CODES].name, messageKey: `pusher-error.${code}` })
   })
 
   test('but the player does not borrow them', () => {
@@ -178,8 +182,9 @@ describe('unknown codes', () => {
     const d = describeCode(source, code)
     expect(d).toMatchObject({ known: false, name: 'UNKNOWN', severity: 'info', recovery: 'none', source })
     expect(Object.is(d.code, code)).toBe(true)
-    expect(d.message['zh-CN']).toBe(`未知事件（代码 ${shown}）`)
-    expect(d.message.en).toBe(`Unknown event (code ${shown})`)
+    expect(d.messageKey).toBe('unknown')
+    expect(codeMessage(d, 'zh-CN')).toBe(`未知事件（代码 ${shown}）`)
+    expect(codeMessage(d, 'en')).toBe(`Unknown event (code ${shown})`)
   })
 
   test('an object-prototype name is not a code', () => {
@@ -219,4 +224,11 @@ test('describeCode returns a copy, so callers cannot damage the table', () => {
   const d = describeCode('pusher', 1101) as { severity: string }
   d.severity = 'fatal'
   expect(PUSHER_STATE_CODES[1101].severity).toBe('warning')
+})
+
+describe('the state-code string tables', () => {
+  const coreKeys = allEntries.map(({ source, e }) => `${source}.${e.code}`).sort()
+  test.each(['zh-CN', 'en'] as const)('%s has exactly the codes core knows, no stale extras', (language) => {
+    expect([...stateCodeMessageKeys(language)].sort()).toEqual(coreKeys)
+  })
 })

@@ -1,4 +1,4 @@
-import { eventDetail, isPlainObject, parseErrorEvent, parseStateCode, toInteger } from '@/core/wechat-event'
+import { eventDetail, isPlainObject, parseErrorEvent, parseFullScreenChange, parseStateCode, toInteger } from '@/core/wechat-event'
 
 /** Events shaped as WeChat delivers them to `bindstatechange` / `binderror` handlers. */
 const statechange = (code: unknown) => ({ type: 'statechange', timeStamp: 1234, target: { id: 'pusher' }, currentTarget: { id: 'pusher' }, detail: { code } })
@@ -158,5 +158,21 @@ describe('parseErrorEvent', () => {
     ['a string event', 'error', null],
   ])('%s', (_name, e, expected) => {
     expect(parseErrorEvent(e)).toEqual(expected)
+  })
+})
+
+describe('parseFullScreenChange', () => {
+  const event = (detail: unknown) => ({ type: 'fullscreenchange', timeStamp: 1, target: {}, currentTarget: {}, detail })
+  test.each<[string, unknown, boolean | null]>([
+    ['entering, as WeChat sends it', event({ direction: 90, fullScreen: true }), true],
+    ['leaving', event({ direction: 0, fullScreen: false }), false],
+    ['a stringified true', event({ fullScreen: 'true' }), true],
+    ['a numeric 0', event({ fullScreen: 0 }), false],
+    ['no fullScreen field', event({ direction: 90 }), null],
+    ['garbage', event({ fullScreen: 'yes' }), null],
+    ['no detail', { type: 'fullscreenchange' }, null],
+    ['not an event', null, null],
+  ])('%s → %s', (_name, e, expected) => {
+    expect(parseFullScreenChange(e)).toBe(expected)
   })
 })

@@ -107,7 +107,8 @@ describe('mediaUpdated: the media session’s mirror', () => {
 
   test('after a memory warning only the first four players of the page are mounted', () => {
     const store = joinedStore()
-    store.getState().gridAreaMeasured({ width: 375, height: 579 })
+    // A desktop window (a page of 9); a phone's page is 4 already.
+    store.getState().gridAreaMeasured({ width: 1280, height: 712 })
     store.getState().participantsReplaced(infos(7))
     expect(selectMountedIds(store.getState())).toHaveLength(7)
     store.getState().mediaUpdated(view({}, { memoryLimited: true }))
@@ -118,16 +119,56 @@ describe('mediaUpdated: the media session’s mirror', () => {
 describe('grid paging', () => {
   test.each([
     [0, 0, []],
-    [5, 0, ['p1', 'p2', 'p3', 'p4', 'p5']],
-    [12, 0, ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9']],
-    [12, 1, ['p10', 'p11', 'p12']],
-    [12, 7, ['p10', 'p11', 'p12']],
-  ])('%i participants, page %i → mounted %j', (n, page, ids) => {
+    [5, 0, ['p1', 'p2', 'p3', 'p4']],
+    [5, 1, ['p5']],
+    [12, 0, ['p1', 'p2', 'p3', 'p4']],
+    [12, 1, ['p5', 'p6', 'p7', 'p8']],
+    [12, 7, ['p9', 'p10', 'p11', 'p12']],
+  ])('phone: %i participants, page %i → mounted %j', (n, page, ids) => {
     const store = joinedStore()
     store.getState().gridAreaMeasured({ width: 375, height: 579 })
     store.getState().participantsReplaced(infos(n))
     store.getState().pageChanged(page)
     expect(selectVisibleIds(store.getState())).toEqual(ids)
+  })
+
+  test.each([
+    [5, 0, ['p1', 'p2', 'p3', 'p4', 'p5']],
+    [12, 0, ['p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p8', 'p9']],
+    [12, 1, ['p10', 'p11', 'p12']],
+    [12, 7, ['p10', 'p11', 'p12']],
+  ])('desktop: %i participants, page %i → mounted %j', (n, page, ids) => {
+    const store = joinedStore()
+    store.getState().gridAreaMeasured({ width: 1280, height: 712 })
+    store.getState().participantsReplaced(infos(n))
+    store.getState().pageChanged(page)
+    expect(selectVisibleIds(store.getState())).toEqual(ids)
+  })
+
+  test('the stored page stays valid when the last page empties, so a later join does not jump pages', () => {
+    const store = joinedStore()
+    store.getState().gridAreaMeasured({ width: 375, height: 579 })
+    store.getState().participantsReplaced(infos(5))
+    store.getState().pageChanged(1)
+    expect(selectVisibleIds(store.getState())).toEqual(['p5'])
+    store.getState().participantLeft('p5')
+    expect(store.getState().ui.page).toBe(0)
+    store.getState().participantJoined(infos(6)[5])
+    expect(store.getState().ui.page).toBe(0)
+    expect(selectVisibleIds(store.getState())).toEqual(['p1', 'p2', 'p3', 'p4'])
+  })
+
+  test('a desktop window shrinking to a phone clamps the page into the phone’s pages', () => {
+    const store = joinedStore()
+    store.getState().gridAreaMeasured({ width: 1280, height: 712 })
+    store.getState().participantsReplaced(infos(12))
+    store.getState().pageChanged(1)
+    store.getState().gridAreaMeasured({ width: 375, height: 579 })
+    // 12 on phone pages of 4: pages 0–2, page 1 still exists.
+    expect(store.getState().ui.page).toBe(1)
+    store.getState().gridAreaMeasured({ width: 1280, height: 712 })
+    store.getState().participantsReplaced(infos(4))
+    expect(store.getState().ui.page).toBe(0)
   })
 
   test('the page is clamped when participants leave', () => {

@@ -95,8 +95,10 @@ describe('the bitrate controller’s decisions', () => {
     // netQualityLevel 1 is the SDK's "excellent"; 6 is "down".
     store.getState().pusherNetStatus({ videoBitrate: 900, netSpeed: 950, netQualityLevel: 1 }, 1000)
     expect(store.getState().network.self).toMatchObject({ quality: 'good', atMs: 1000 })
-    store.getState().pusherNetStatus({ videoBitrate: 900, netSpeed: 100, netQualityLevel: 6 }, 2000)
+    store.getState().pusherNetStatus({ videoBitrate: 900, netSpeed: 100, netQualityLevel: 4 }, 2000)
     expect(store.getState().network.self?.quality).toBe('poor')
+    store.getState().pusherNetStatus({ videoBitrate: 900, netSpeed: 100, netQualityLevel: 6 }, 3000)
+    expect(store.getState().network.self?.quality).toBe('bad')
     expect(store.getState().publisher).toBe(before)
   })
 })

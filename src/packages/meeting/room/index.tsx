@@ -1,10 +1,10 @@
 import { Text, View } from '@tarojs/components'
 import { ChatPanel } from '../../../components/ChatPanel'
 import { ControlBar } from '../../../components/ControlBar'
-import { DebugPanel } from '../../../components/DebugPanel'
 import { LocalTile } from '../../../components/LocalTile'
 import { ParticipantList } from '../../../components/ParticipantList'
 import { RoomHeader } from '../../../components/RoomHeader'
+import { StatsPanel } from '../../../components/StatsPanel'
 import { VideoGrid } from '../../../components/VideoGrid'
 import { useRoomPage } from '../../../hooks/useRoomPage'
 import './index.scss'
@@ -22,7 +22,7 @@ export default function RoomPage() {
       <RoomHeader />
       <LocalTile />
       {room.panelOpen && <ParticipantList onClose={room.togglePanel} />}
-      {room.debugOpen && <DebugPanel />}
+      {room.debugOpen && <StatsPanel />}
       <ChatPanel />
       <ControlBar onLeave={room.leave} onToggleParticipants={room.togglePanel} />
     </View>
