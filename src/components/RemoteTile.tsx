@@ -23,7 +23,7 @@ export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteT
   const { participant: p, t } = tile
   return (
     <View
-      className={`tile tile--${p.media}${p.cameraOn ? '' : ' tile--camera-off'}${tile.status === null ? ' tile--no-status' : ''}`}
+      className={`tile tile--${p.media}${p.cameraOn ? '' : ' tile--camera-off'}${tile.status === null ? ' tile--no-status' : ''}${tile.voice.speaking ? ' tile--speaking' : ''}`}
       data-participant={id}
     >
       {/* Remounted (new key) when the media session restarts play; kept mounted
@@ -36,10 +36,11 @@ export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteT
           src={tile.src}
           onStateChange={tile.onStateChange}
           onNetStatus={tile.onNetStatus}
+          onAudioVolume={tile.onAudioVolume}
         />
       )}
       <TileStatus text={tile.status} retryable={tile.failed} onRetry={tile.onRetry} />
-      <TileFooter nickname={p.nickname} role={p.role} micOn={p.micOn} cameraOn={p.cameraOn} quality={tile.quality} t={t} />
+      <TileFooter nickname={p.nickname} role={p.role} micOn={p.micOn} cameraOn={p.cameraOn} quality={tile.quality} t={t} volume={tile.voice.bucket} speaking={tile.voice.speaking} />
     </View>
   )
 })

@@ -1,6 +1,7 @@
 import { Text, View } from '@tarojs/components'
 import type { QualityLevel } from '../core/netstatus'
 import type { Role } from '../core/presets'
+import type { VolumeBucket } from '../core/speaking'
 import type { Strings } from '../i18n'
 
 export interface TileFooterProps {
@@ -10,6 +11,9 @@ export interface TileFooterProps {
   readonly cameraOn: boolean
   readonly quality: QualityLevel
   readonly t: Strings
+  /** The volume bar's bucket (0 silent … 4 loud) and whether this person is speaking. */
+  readonly volume?: VolumeBucket
+  readonly speaking?: boolean
 }
 
 const QUALITY_LABEL = {
@@ -20,13 +24,15 @@ const QUALITY_LABEL = {
 } as const satisfies { [Q in QualityLevel]: keyof Strings }
 
 /** Name, role badge, mic/camera state and the network dot, shared by local and remote tiles. */
-export function TileFooter({ nickname, role, micOn, cameraOn, quality, t }: TileFooterProps) {
+export function TileFooter({ nickname, role, micOn, cameraOn, quality, t, volume = 0, speaking = false }: TileFooterProps) {
   return (
     <View className='tile__footer'>
       <View className={`tile__quality tile__quality--${quality}`} aria-label={t[QUALITY_LABEL[quality]]} />
       <Text className='tile__name'>{nickname}</Text>
       {role === 'host' && <Text className='tile__badge'>{t.host}</Text>}
       <Text className={`tile__mic${micOn ? '' : ' tile__mic--off'}`}>{micOn ? '🎙' : '🔇'}</Text>
+      {/* Always in the tree: a level change is one class change, never a node added or removed. */}
+      <View className={`tile__volume tile__volume--${volume}`} aria-label={speaking ? t.speakingNow : t.micLevel} />
       {!cameraOn && <Text className='tile__camera tile__camera--off'>📷✕</Text>}
     </View>
   )

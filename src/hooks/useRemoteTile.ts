@@ -2,7 +2,7 @@ import { useCallback } from 'react'
 import type { NetStatus } from '../core/netstatus'
 import { playStream } from '../core/media-session'
 import { currentMedia } from '../services/session'
-import { selectMountedIds, selectParticipant, selectPlayUrl, selectRemoteQuality, useMeeting, type MediaState } from '../store'
+import { selectMountedIds, selectParticipant, selectPlayUrl, selectRemoteQuality, selectVoice, useMeeting, type MediaState } from '../store'
 import type { Strings } from '../i18n'
 import { useStrings } from './useStrings'
 
@@ -38,11 +38,14 @@ export function useRemoteTile(id: string) {
   const src = useMeeting(selectPlayUrl(id))
   // After a memory warning only the first players keep a decoder.
   const mounted = useMeeting((s) => selectMountedIds(s).includes(id))
+  // This tile's volume bucket and speaking flag only: another tile's voice does not re-render it.
+  const voice = useMeeting(selectVoice(id))
   const t = useStrings()
   // The player's events go to the media session, which owns its lifecycle.
   const onStateChange = useCallback((code: number) => currentMedia()?.playerCode(id, code), [id])
   const onNetStatus = useCallback((status: NetStatus) => currentMedia()?.playerNetStatus(id, status), [id])
   const onRetry = useCallback(() => currentMedia()?.retry(playStream(id)), [id])
+  const onAudioVolume = useCallback((volume: number) => currentMedia()?.playerVolume(id, volume), [id])
   if (participant === undefined) return null
   // Publishing nothing (camera and mic off) is not leaving: the tile stays and says so.
   const publishesNothing = remote !== undefined && !remote.hasVideo && !remote.hasAudio && participant.media === 'idle'
@@ -64,5 +67,7 @@ export function useRemoteTile(id: string) {
     onStateChange,
     onNetStatus,
     onRetry,
+    voice,
+    onAudioVolume,
   }
 }

@@ -102,6 +102,9 @@ export const zhCN = {
   qualityUnknown: '网络状态未知',
   debugTitle: '调试信息',
   devFixtureBanner: '开发模式：演示参会者',
+  // who is speaking
+  speakingNow: '正在讲话',
+  micLevel: '麦克风音量',
 } as const
 
 export type Strings = {
@@ -208,4 +211,7 @@ export const en: Strings = {
   qualityUnknown: 'Network unknown',
   debugTitle: 'Debug',
   devFixtureBanner: 'Development mode: demo participants',
+  // who is speaking
+  speakingNow: 'Speaking',
+  micLevel: 'Microphone level',
 }

@@ -35,6 +35,8 @@ export interface PusherViewProps {
    * itself still arrives through onStateChange.
    */
   onRoomEvent?(event: TrtcRoomEvent): void
+  /** The microphone's level, 0..100, a few times a second (`bindaudiovolumenotify`; browser: Web Audio). */
+  onAudioVolume?(volume: number): void
 }
 
 export interface PlayerViewProps {
@@ -43,4 +45,6 @@ export interface PlayerViewProps {
   readonly style?: CSSProperties
   onStateChange(code: number): void
   onNetStatus(status: NetStatus): void
+  /** The stream's audio level, 0..100, a few times a second (`bindaudiovolumenotify`; browser: Web Audio). */
+  onAudioVolume?(volume: number): void
 }

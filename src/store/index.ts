@@ -7,6 +7,7 @@ import { createPublisherSlice } from './publisher-slice'
 import { createUiSlice } from './ui-slice'
 import { createSessionSlice } from './session-slice'
 import { createMediaSlice } from './media-slice'
+import { createSpeakingSlice } from './speaking-slice'
 import type { MeetingState, MeetingStore } from './types'
 
 export * from './types'
@@ -27,6 +28,7 @@ export function createMeetingStore(): MeetingStore {
       ...createUiSlice(...a),
       ...createSessionSlice(...a),
       ...createMediaSlice(...a),
+      ...createSpeakingSlice(...a),
     })),
   ) as MeetingStore
 }

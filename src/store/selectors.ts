@@ -1,4 +1,5 @@
-import { selectGridLayout, type GridLayout } from '../core/grid-layout'
+import { GRID_PAGE_SIZE, selectGridLayout, type GridLayout } from '../core/grid-layout'
+import { arrangeForSpeaker, SILENT, type VoiceView } from '../core/speaking'
 import { MEMORY_LIMITED_PLAYERS } from '../core/media-session'
 import type { QualityLevel } from '../core/netstatus'
 import type { MeetingState, Participant } from './types'
@@ -29,9 +30,18 @@ export const selectGrid = (s: MeetingState): GridLayout =>
 
 /** The ids whose players are mounted: the visible page only. */
 export const selectVisibleIds = (s: MeetingState): readonly string[] => {
-  const { start, end } = selectGrid(s)
-  return s.participants.order.slice(start, end)
+  const { start, end, page } = selectGrid(s)
+  // The active speaker is brought onto the first page (src/core/speaking.ts).
+  return arrangeForSpeaker(s.participants.order, GRID_PAGE_SIZE, s.speaking.activeId, page).slice(start, end)
 }
+
+/** A remote tile's volume bucket and speaking flag (a stable SILENT when quiet). */
+export const selectVoice =
+  (id: string) =>
+  (s: MeetingState): VoiceView =>
+    s.speaking.byId[id] ?? SILENT
+
+export const selectSelfVoice = (s: MeetingState): VoiceView => s.speaking.self
 
 /**
  * The ids whose players are mounted: the visible page, and after a memory

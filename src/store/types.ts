@@ -7,6 +7,7 @@ import type { CodeSource, Recovery } from '../core/state-codes'
 import type { Size } from '../core/grid-layout'
 import type { Language } from '../i18n'
 import type { HostActionKind, MeetingView, ParticipantView } from '../core/protocol'
+import type { VoiceView } from '../core/speaking'
 
 /** Where a pusher or player stands, as the tile shows it: the media session's phase (src/core/media-session.ts). */
 export type MediaState = StreamPhase
@@ -220,7 +221,22 @@ export interface SessionSlice {
   sessionEnded(reason: SessionEnd): void
 }
 
-export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice & SessionSlice & MediaSlice
+// who is speaking
+export interface SpeakingSlice {
+  readonly speaking: {
+    /** The local microphone's level bucket and speaking flag. */
+    readonly self: VoiceView
+    /** Remotes that make a sound; a silent one (or one who left) has no entry. */
+    readonly byId: Readonly<Record<string, VoiceView>>
+    /** The active (dominant) remote speaker, held ≥ 5 s; the grid brings them onto the first page. */
+    readonly activeId: string | null
+  }
+  /** What a tile shows changed (`id` null: self). Written by the speaking service only. */
+  voiceChanged(id: string | null, view: VoiceView): void
+  activeSpeakerChanged(id: string | null): void
+}
+
+export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice & SessionSlice & MediaSlice & SpeakingSlice
 
 export type MeetingStore = StoreApi<MeetingState> & {
   subscribe: {

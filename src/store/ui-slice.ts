@@ -4,6 +4,7 @@ import type { MeetingState, UiSlice } from './types'
 import { initialPublisher } from './publisher-slice'
 import { initialSession } from './session-slice'
 import { initialMedia } from './media-slice'
+import { initialSpeaking } from './speaking-slice'
 
 type Creator = StateCreator<MeetingState, [['zustand/subscribeWithSelector', never]], [], UiSlice>
 
@@ -47,6 +48,7 @@ export const createUiSlice: Creator = (set) => ({
       publisher: initialPublisher(),
       session: initialSession,
       media: initialMedia,
+      speaking: initialSpeaking,
       ui: { ...s.ui, page: 0, notices: [], modal: null, debugLog: [] },
     })),
 })
