@@ -210,27 +210,60 @@ export function nextActiveSpeaker(
 }
 
 /**
- * The remote order as the grid pages it, with the active speaker on the first
- * page. Tiles never reshuffle: when the speaker is on a later page, they swap
- * with the last tile of the first page (everyone else stays put, and the
- * swapped tile takes the speaker's old slot). Two exceptions keep a tile from
- * jumping away from under the viewer: nothing changes when everyone fits on
- * one page, and nothing changes while the viewer looks at the speaker's own
- * page (they already see them; turning back to page 1 shows them there).
- * Returns `order` itself when nothing changes.
+ * Who is brought onto the first page, and who waits to be. A speaker is
+ * only heard (and measured) while their player is mounted, i.e. while the
+ * viewer looks at their page; moving them off that page at once would take
+ * their tile, and their voice, away from under the viewer. So a speaker from
+ * a later page is remembered (`pending`) and brought onto the first page
+ * when the viewer is there (at once if they already are). Someone already on
+ * the first page speaking changes nothing (the brought-in speaker keeps the
+ * place). The order is the same on every page, so everyone stays reachable.
  */
-export function arrangeForSpeaker(
-  order: readonly string[],
-  pageSize: number,
-  activeId: string | null,
-  viewedPage = 0,
-): readonly string[] {
-  if (activeId === null || !(pageSize >= 1) || order.length <= pageSize) return order
-  const at = order.indexOf(activeId)
+export interface FeaturedSpeaker {
+  readonly featured: string | null
+  readonly pending: string | null
+}
+
+export const noFeatured: FeaturedSpeaker = { featured: null, pending: null }
+
+export interface FeaturedInput {
+  /** The active speaker (already held ≥ {@link VOICE.activeHoldMs}). */
+  readonly activeId: string | null
+  /** The remote order as joined (not arranged). */
+  readonly order: readonly string[]
+  readonly pageSize: number
+  /** The page the viewer looks at (0-based, clamped). */
+  readonly viewedPage: number
+}
+
+export function nextFeatured(state: FeaturedSpeaker, input: FeaturedInput): FeaturedSpeaker {
+  const { activeId, order, pageSize, viewedPage } = input
+  if (!(pageSize >= 1) || order.length <= pageSize) return state.featured === null && state.pending === null ? state : noFeatured
+  const present = (id: string | null) => (id !== null && order.includes(id) ? id : null)
+  let featured = present(state.featured)
+  let pending = present(state.pending)
+  if (activeId !== null && activeId !== featured && order.indexOf(activeId) >= pageSize) pending = activeId
+  if (viewedPage === 0 && pending !== null) {
+    featured = pending
+    pending = null
+  }
+  return featured === state.featured && pending === state.pending ? state : { featured, pending }
+}
+
+/**
+ * The remote order as the grid pages it, with the featured speaker
+ * ({@link nextFeatured}) on the first page. Tiles never reshuffle: a speaker
+ * from a later page swaps with the last tile of the first page (everyone
+ * else stays put, and the swapped tile takes the speaker's old slot).
+ * Nothing changes when everyone fits on one page. Returns `order` itself
+ * when nothing changes.
+ */
+export function arrangeForSpeaker(order: readonly string[], pageSize: number, featuredId: string | null): readonly string[] {
+  if (featuredId === null || !(pageSize >= 1) || order.length <= pageSize) return order
+  const at = order.indexOf(featuredId)
   if (at < pageSize) return order
-  if (Math.floor(at / pageSize) === viewedPage) return order
   const arranged = order.slice()
   arranged[at] = order[pageSize - 1]
-  arranged[pageSize - 1] = activeId
+  arranged[pageSize - 1] = featuredId
   return arranged
 }

@@ -5,9 +5,13 @@
  * when what a tile shows changes, at most a few times a second per tile. The
  * media session owns one and hands it the pusher's and players' ticks.
  */
+import { GRID_PAGE_SIZE } from '../core/grid-layout'
 import {
   initialVoice,
   nextActiveSpeaker,
+  nextFeatured,
+  noFeatured,
+  type FeaturedSpeaker,
   SILENT,
   toVolumeLevel,
   voiceTick,
@@ -17,7 +21,7 @@ import {
   type VoiceState,
   type VoiceStep,
 } from '../core/speaking'
-import type { MeetingStore } from '../store'
+import { selectGrid, type MeetingState, type MeetingStore } from '../store'
 
 /** The clock the service runs on (the media platform's; a fake in tests). */
 export interface SpeakingClock {
@@ -38,6 +42,7 @@ export class SpeakingService {
   private readonly subjects = new Map<string, Subject>()
   private active: ActiveSpeaker | null = null
   private activeTimer: unknown = null
+  private featured: FeaturedSpeaker = noFeatured
   private stopWatching: (() => void) | null = null
 
   constructor(
@@ -48,13 +53,32 @@ export class SpeakingService {
   /** Forget who leaves (their memory, their timer, their entry, the active place). */
   start(): void {
     if (this.stopWatching !== null) return
-    this.stopWatching = this.store.subscribe(
+    const stopLeaving = this.store.subscribe(
       (s) => s.participants.byId,
       (byId) => {
         for (const id of [...this.subjects.keys()]) if (id !== SELF && byId[id] === undefined) this.forget(id)
         if (this.active !== null && byId[this.active.id] === undefined) this.decideActive()
       },
     )
+    // Who is on the first page follows the active speaker, the order and the page the viewer is on.
+    const stopFeaturing = this.store.subscribe(
+      (s) => `${s.speaking.activeId ?? ''}\n${selectGrid(s).page}\n${s.participants.order.join(' ')}`,
+      () => this.decideFeatured(this.store.getState()),
+    )
+    this.stopWatching = () => {
+      stopLeaving()
+      stopFeaturing()
+    }
+  }
+
+  private decideFeatured(s: MeetingState): void {
+    this.featured = nextFeatured(this.featured, {
+      activeId: s.speaking.activeId,
+      order: s.participants.order,
+      pageSize: GRID_PAGE_SIZE,
+      viewedPage: selectGrid(s).page,
+    })
+    s.featuredChanged(this.featured.featured)
   }
 
   /** A pusher tick: the local microphone's level (0..100); a bad value is ignored. */
@@ -82,6 +106,7 @@ export class SpeakingService {
     if (this.activeTimer !== null) this.clock.clearTimer(this.activeTimer)
     this.activeTimer = null
     this.active = null
+    this.featured = noFeatured
   }
 
   private tick(key: string, level: number): void {

@@ -30,9 +30,9 @@ export const selectGrid = (s: MeetingState): GridLayout =>
 
 /** The ids whose players are mounted: the visible page only. */
 export const selectVisibleIds = (s: MeetingState): readonly string[] => {
-  const { start, end, page } = selectGrid(s)
+  const { start, end } = selectGrid(s)
   // The active speaker is brought onto the first page (src/core/speaking.ts).
-  return arrangeForSpeaker(s.participants.order, GRID_PAGE_SIZE, s.speaking.activeId, page).slice(start, end)
+  return arrangeForSpeaker(s.participants.order, GRID_PAGE_SIZE, s.speaking.featuredId).slice(start, end)
 }
 
 /** A remote tile's volume bucket and speaking flag (a stable SILENT when quiet). */

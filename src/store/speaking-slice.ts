@@ -4,7 +4,7 @@ import type { MeetingState, SpeakingSlice } from './types'
 
 type Creator = StateCreator<MeetingState, [['zustand/subscribeWithSelector', never]], [], SpeakingSlice>
 
-export const initialSpeaking: SpeakingSlice['speaking'] = { self: SILENT, byId: {}, activeId: null }
+export const initialSpeaking: SpeakingSlice['speaking'] = { self: SILENT, byId: {}, activeId: null, featuredId: null }
 
 function same(a: VoiceView, b: VoiceView): boolean {
   return a.bucket === b.bucket && a.speaking === b.speaking
@@ -35,4 +35,7 @@ export const createSpeakingSlice: Creator = (set) => ({
 
   activeSpeakerChanged: (id) =>
     set((s) => (s.speaking.activeId === id ? s : { speaking: { ...s.speaking, activeId: id } })),
+
+  featuredChanged: (id) =>
+    set((s) => (s.speaking.featuredId === id ? s : { speaking: { ...s.speaking, featuredId: id } })),
 })

@@ -230,10 +230,13 @@ export interface SpeakingSlice {
     readonly byId: Readonly<Record<string, VoiceView>>
     /** The active (dominant) remote speaker, held ≥ 5 s; the grid brings them onto the first page. */
     readonly activeId: string | null
+    /** The speaker brought onto the first page (src/core/speaking.ts `nextFeatured`), or null. */
+    readonly featuredId: string | null
   }
   /** What a tile shows changed (`id` null: self). Written by the speaking service only. */
   voiceChanged(id: string | null, view: VoiceView): void
   activeSpeakerChanged(id: string | null): void
+  featuredChanged(id: string | null): void
 }
 
 export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice & SessionSlice & MediaSlice & SpeakingSlice

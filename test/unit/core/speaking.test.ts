@@ -4,6 +4,8 @@ import {
   initialVoice,
   nextActiveSpeaker,
   nextBucket,
+  nextFeatured,
+  noFeatured,
   toVolumeLevel,
   VOICE,
   voiceTick,
@@ -221,7 +223,7 @@ describe('arrangeForSpeaker', () => {
   const order = Array.from({ length: 25 }, (_, i) => `p${i}`)
 
   test('a speaker on page 3 swaps into the last slot of page 1; nobody else moves', () => {
-    const arranged = arrangeForSpeaker(order, 9, 'p20', 0)
+    const arranged = arrangeForSpeaker(order, 9, 'p20')
     expect(arranged.slice(0, 9)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4', 'p5', 'p6', 'p7', 'p20'])
     expect(arranged[20]).toBe('p8')
     expect(arranged.filter((id, i) => id !== order[i])).toEqual(['p20', 'p8'])
@@ -229,16 +231,61 @@ describe('arrangeForSpeaker', () => {
   })
 
   test.each([
-    ['no active speaker', order, null, 0],
-    ['the speaker is on page 1 already', order, 'p3', 0],
-    ['everyone fits on one page', order.slice(0, 9), 'p8', 0],
-    ['the viewer is looking at the speaker’s page', order, 'p20', 2],
-    ['the speaker is not in the order', order, 'zz', 0],
-  ] as const)('unchanged (same array) when %s', (_, list, active, page) => {
-    expect(arrangeForSpeaker(list, 9, active, page)).toBe(list)
+    ['nobody is featured', order, null],
+    ['the speaker is on page 1 already', order, 'p3'],
+    ['everyone fits on one page', order.slice(0, 9), 'p8'],
+    ['the speaker is not in the order', order, 'zz'],
+  ] as const)('unchanged (same array) when %s', (_, list, featured) => {
+    expect(arrangeForSpeaker(list, 9, featured)).toBe(list)
   })
 
   test('the page size is the caller’s (4 per page on a phone)', () => {
-    expect(arrangeForSpeaker(order, 4, 'p10', 0).slice(0, 4)).toEqual(['p0', 'p1', 'p2', 'p10'])
+    expect(arrangeForSpeaker(order, 4, 'p10').slice(0, 4)).toEqual(['p0', 'p1', 'p2', 'p10'])
+  })
+})
+
+describe('nextFeatured', () => {
+  const order = Array.from({ length: 25 }, (_, i) => `p${i}`)
+  const at = (activeId: string | null, viewedPage: number, list: readonly string[] = order) => ({ activeId, order: list, pageSize: 9, viewedPage })
+
+  test('a speaker heard on page 3 waits until the viewer is back on page 1, then is brought there', () => {
+    const heard = nextFeatured(noFeatured, at('p20', 2))
+    expect(heard).toEqual({ featured: null, pending: 'p20' })
+    // Still on page 3: their tile does not move away from under the viewer.
+    expect(arrangeForSpeaker(order, 9, heard.featured)).toBe(order)
+    const back = nextFeatured(heard, at('p20', 0))
+    expect(back).toEqual({ featured: 'p20', pending: null })
+  })
+
+  test('a speaker from a later page is brought at once when the viewer is on page 1', () => {
+    expect(nextFeatured(noFeatured, at('p12', 0))).toEqual({ featured: 'p12', pending: null })
+  })
+
+  test('someone on page 1 speaking keeps the brought-in speaker in place', () => {
+    const featured = { featured: 'p20', pending: null }
+    expect(nextFeatured(featured, at('p3', 0))).toBe(featured)
+  })
+
+  test('the featured speaker stays featured when the viewer pages on (the order is the same on every page)', () => {
+    const featured = { featured: 'p20', pending: null }
+    expect(nextFeatured(featured, at('p20', 1))).toBe(featured)
+    expect(nextFeatured(featured, at(null, 2))).toBe(featured)
+  })
+
+  test('a new speaker from a later page replaces the featured one', () => {
+    expect(nextFeatured({ featured: 'p20', pending: null }, at('p11', 0))).toEqual({ featured: 'p11', pending: null })
+  })
+
+  test('who leaves is dropped; one page features nobody', () => {
+    const without = order.filter((id) => id !== 'p20')
+    expect(nextFeatured({ featured: 'p20', pending: 'p21' }, at(null, 0, without))).toEqual({ featured: 'p21', pending: null })
+    expect(nextFeatured({ featured: 'p20', pending: null }, at(null, 0, order.slice(0, 9)))).toEqual(noFeatured)
+  })
+
+  test('every participant is reachable on some page whatever is featured', () => {
+    for (const featured of order) {
+      const arranged = arrangeForSpeaker(order, 9, featured)
+      expect(new Set(arranged)).toEqual(new Set(order))
+    }
   })
 })
