@@ -30,9 +30,11 @@ export function TileFooter({ nickname, role, micOn, cameraOn, quality, t, volume
       <View className={`tile__quality tile__quality--${quality}`} aria-label={t[QUALITY_LABEL[quality]]} />
       <Text className='tile__name'>{nickname}</Text>
       {role === 'host' && <Text className='tile__badge'>{t.host}</Text>}
-      <Text className={`tile__mic${micOn ? '' : ' tile__mic--off'}`}>{micOn ? '🎙' : '🔇'}</Text>
-      {/* Always in the tree: a level change is one class change, never a node added or removed. */}
-      <View className={`tile__volume tile__volume--${volume}`} aria-label={speaking ? t.speakingNow : t.micLevel} />
+      {/* The volume bar is the mic icon's modifier class (drawn by ::after in index.scss): a level
+          change is one class change, and a new tile carries no extra node (bench/ui join budget). */}
+      <Text className={`tile__mic${micOn ? '' : ' tile__mic--off'} tile__volume--${volume}`} aria-label={speaking ? t.speakingNow : undefined}>
+        {micOn ? '🎙' : '🔇'}
+      </Text>
       {!cameraOn && <Text className='tile__camera tile__camera--off'>📷✕</Text>}
     </View>
   )

@@ -104,7 +104,6 @@ export const zhCN = {
   devFixtureBanner: '开发模式：演示参会者',
   // who is speaking
   speakingNow: '正在讲话',
-  micLevel: '麦克风音量',
 } as const
 
 export type Strings = {
@@ -213,5 +212,4 @@ export const en: Strings = {
   devFixtureBanner: 'Development mode: demo participants',
   // who is speaking
   speakingNow: 'Speaking',
-  micLevel: 'Microphone level',
 }

@@ -476,7 +476,7 @@ describe('who is speaking', () => {
     const tile = tileOf(container, ids[1])
     expect(tile).toHaveClass('tile--speaking')
     expect(tile.querySelector('.tile__volume--3')).not.toBeNull()
-    expect(tile.querySelector('.tile__volume')?.getAttribute('aria-label')).toBe('正在讲话')
+    expect(tile.querySelector('.tile__mic')?.getAttribute('aria-label')).toBe('正在讲话')
     for (const other of [ids[0], ids[2]]) {
       expect(tileOf(container, other)).not.toHaveClass('tile--speaking')
       expect(tileOf(container, other).querySelector('.tile__volume--0')).not.toBeNull()

@@ -38,13 +38,13 @@ test('the tile whose player reports voice is highlighted, and only that one; sil
   await page.waitFor(() => remoteTiles(page)[1].classes.includes('tile--speaking'), 'the second tile to be highlighted')
   const tiles = remoteTiles(page)
   expect(tiles.map((t) => t.classes.includes('tile--speaking'))).toEqual([false, true, false])
-  expect(tiles[1].get('.tile__volume').classes).toContain('tile__volume--3')
-  expect(tiles[0].get('.tile__volume').classes).toContain('tile__volume--0')
+  expect(tiles[1].get('.tile__mic').classes).toContain('tile__volume--3')
+  expect(tiles[0].get('.tile__mic').classes).toContain('tile__volume--0')
   expect(page.find('.tile--local')?.classes).not.toContain('tile--speaking')
 
   await talk(room, 1, [0, 0, 0, 0])
   await page.waitFor(() => !remoteTiles(page)[1].classes.includes('tile--speaking'), 'the highlight to clear after silence')
-  expect(remoteTiles(page)[1].get('.tile__volume').classes).toContain('tile__volume--0')
+  expect(remoteTiles(page)[1].get('.tile__mic').classes).toContain('tile__volume--0')
 })
 
 test('the pusher’s level highlights the local tile', async () => {
@@ -59,5 +59,5 @@ test('an event WeChat sends without a readable volume changes nothing', async ()
   await room.player(0).dispatch('audiovolumenotify', { volume: 'loud' })
   await room.player(0).dispatch('audiovolumenotify', {})
   await sleep(TICK_MS)
-  expect(remoteTiles(page)[0].get('.tile__volume').classes).toContain('tile__volume--0')
+  expect(remoteTiles(page)[0].get('.tile__mic').classes).toContain('tile__volume--0')
 })
