@@ -5,7 +5,6 @@
  * when what a tile shows changes, at most a few times a second per tile. The
  * media session owns one and hands it the pusher's and players' ticks.
  */
-import { GRID_PAGE_SIZE } from '../core/grid-layout'
 import {
   initialVoice,
   nextActiveSpeaker,
@@ -21,7 +20,7 @@ import {
   type VoiceState,
   type VoiceStep,
 } from '../core/speaking'
-import { selectGrid, type MeetingState, type MeetingStore } from '../store'
+import { selectGrid, selectPageSize, type MeetingState, type MeetingStore } from '../store'
 
 /** The clock the service runs on (the media platform's; a fake in tests). */
 export interface SpeakingClock {
@@ -75,7 +74,7 @@ export class SpeakingService {
     this.featured = nextFeatured(this.featured, {
       activeId: s.speaking.activeId,
       order: s.participants.order,
-      pageSize: GRID_PAGE_SIZE,
+      pageSize: selectPageSize(s),
       viewedPage: selectGrid(s).page,
     })
     s.featuredChanged(this.featured.featured)

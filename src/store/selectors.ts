@@ -28,11 +28,17 @@ export const selectRemoteCount = (s: MeetingState): number => s.participants.ord
 export const selectGrid = (s: MeetingState): GridLayout =>
   selectGridLayout(s.participants.order.length, s.ui.gridArea, s.ui.page)
 
+/**
+ * Remote tiles per page, as the speaker arrangement pages the order (the
+ * grid's page size; one place to change if it comes to depend on the layout).
+ */
+export const selectPageSize = (_s: MeetingState): number => GRID_PAGE_SIZE
+
 /** The ids whose players are mounted: the visible page only. */
 export const selectVisibleIds = (s: MeetingState): readonly string[] => {
   const { start, end } = selectGrid(s)
   // The active speaker is brought onto the first page (src/core/speaking.ts).
-  return arrangeForSpeaker(s.participants.order, GRID_PAGE_SIZE, s.speaking.featuredId).slice(start, end)
+  return arrangeForSpeaker(s.participants.order, selectPageSize(s), s.speaking.featuredId).slice(start, end)
 }
 
 /** A remote tile's volume bucket and speaking flag (a stable SILENT when quiet). */
