@@ -140,7 +140,7 @@ function settle(state: VoiceState, decided: VoiceView, atMs: number): VoiceStep 
   // Ticks that stop (player unmounted, stream gone) would leave the bar up: the stale deadline silences it.
   if ((decided.bucket > 0 || decided.speaking) && next.lastTickMs !== null) wakes.push(next.lastTickMs + VOICE.staleMs)
   const future = wakes.filter((w) => w > atMs)
-  return { state: next, publish, wakeAtMs: future.length > 0 ? Math.min(...future) : null }
+  return { state: next, publish, wakeAtMs: future.length > 0 ? Math.min.apply(null, future) : null }
 }
 
 /** One level tick for a subject. */
@@ -197,11 +197,10 @@ export function nextActiveSpeaker(
   atMs: number,
 ): ActiveSpeaker | null {
   const present = current !== null && candidates.some((c) => c.id === current.id) ? current : null
-  let loudest: SpeakerCandidate | null = null
-  for (const c of candidates) {
-    if (!c.speaking) continue
-    if (loudest === null || c.level > loudest.level || (c.level === loudest.level && c.id === present?.id)) loudest = c
-  }
+  const loudest = candidates.reduce<SpeakerCandidate | null>(
+    (best, c) => (c.speaking && (best === null || c.level > best.level || (c.level === best.level && c.id === present?.id)) ? c : best),
+    null,
+  )
   if (loudest === null) return present
   if (present === null) return { id: loudest.id, sinceMs: atMs }
   if (loudest.id === present.id) return present

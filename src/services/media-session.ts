@@ -38,7 +38,7 @@ import { isTrtcUrl, TRTC_ROOM_CODES, type TrtcRoomEvent } from '../core/trtc'
 import { localized, type Language } from '../i18n'
 import { selectMountedIds, selectPlayUrl, type MeetingStore, type StreamView } from '../store'
 import { BitrateAdaptation } from './bitrate-adaptation'
-import { SpeakingService } from './speaking'
+import { createSpeakingService, type SpeakingService } from './speaking'
 
 /** What the platform reports to the session by itself. */
 export type PlatformEvent =
@@ -145,7 +145,7 @@ export class MediaSession {
     this.store = options.store
     this.platform = options.platform
     this.adaptation = new BitrateAdaptation(options.store, options.controller)
-    this.speaking = new SpeakingService(options.store, options.platform)
+    this.speaking = createSpeakingService(options.store, options.platform)
     this.onAway = options.onAway ?? (() => undefined)
     this.credentials = options.credentials ?? null
     this.onRemovedFromRoom = options.onRemovedFromRoom ?? (() => undefined)

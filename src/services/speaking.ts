@@ -11,6 +11,7 @@ import {
   nextFeatured,
   noFeatured,
   type FeaturedSpeaker,
+  type SpeakerCandidate,
   SILENT,
   toVolumeLevel,
   voiceTick,
@@ -37,127 +38,135 @@ interface Subject {
 /** The key of the local microphone in the service's map (no participant id starts with a NUL). */
 const SELF = '\u0000self'
 
-export class SpeakingService {
-  private readonly subjects = new Map<string, Subject>()
-  private active: ActiveSpeaker | null = null
-  private activeTimer: unknown = null
-  private featured: FeaturedSpeaker = noFeatured
-  private stopWatching: (() => void) | null = null
+export interface SpeakingService {
+  /** Forget who leaves (their memory, their timer, their entry, the active place); follow the page for the featured speaker. */
+  start(): void
+  /** A pusher tick: the local microphone's level (0..100); a bad value is ignored. */
+  selfLevel(volume: unknown): void
+  /** A player tick: what this participant's stream carries (0..100); a bad value is ignored. */
+  remoteLevel(id: string, volume: unknown): void
+  dispose(): void
+}
 
-  constructor(
-    private readonly store: MeetingStore,
-    private readonly clock: SpeakingClock,
-  ) {}
+/**
+ * A closure rather than a class: the ES5 build of a class costs the main
+ * package noticeably more (scripts/weapp-report.ts budget).
+ */
+export function createSpeakingService(store: MeetingStore, clock: SpeakingClock): SpeakingService {
+  const subjects = new Map<string, Subject>()
+  let active: ActiveSpeaker | null = null
+  let activeTimer: unknown = null
+  let featured: FeaturedSpeaker = noFeatured
+  let stopWatching: (() => void) | null = null
 
-  /** Forget who leaves (their memory, their timer, their entry, the active place). */
-  start(): void {
-    if (this.stopWatching !== null) return
-    const stopLeaving = this.store.subscribe(
-      (s) => s.participants.byId,
-      (byId) => {
-        for (const id of [...this.subjects.keys()]) if (id !== SELF && byId[id] === undefined) this.forget(id)
-        if (this.active !== null && byId[this.active.id] === undefined) this.decideActive()
-      },
-    )
-    // Who is on the first page follows the active speaker, the order and the page the viewer is on.
-    const stopFeaturing = this.store.subscribe(
-      (s) => `${s.speaking.activeId ?? ''}\n${selectGrid(s).page}\n${s.participants.order.join(' ')}`,
-      () => this.decideFeatured(this.store.getState()),
-    )
-    this.stopWatching = () => {
-      stopLeaving()
-      stopFeaturing()
-    }
+  const clearSubjectTimer = (subject: Subject): void => {
+    if (subject.timer !== null) clock.clearTimer(subject.timer)
+    subject.timer = null
   }
 
-  private decideFeatured(s: MeetingState): void {
-    this.featured = nextFeatured(this.featured, {
+  const decideFeatured = (s: MeetingState): void => {
+    featured = nextFeatured(featured, {
       activeId: s.speaking.activeId,
       order: s.participants.order,
       pageSize: selectPageSize(s),
       viewedPage: selectGrid(s).page,
     })
-    s.featuredChanged(this.featured.featured)
+    s.featuredChanged(featured.featured)
   }
 
-  /** A pusher tick: the local microphone's level (0..100); a bad value is ignored. */
-  selfLevel(volume: unknown): void {
-    const level = toVolumeLevel(volume)
-    if (level === null) return
-    // A microphone that is off sends nothing, whatever the pusher measures.
-    this.tick(SELF, this.store.getState().publisher.micOn ? level : 0)
-  }
-
-  /** A player tick: what this participant's stream carries (0..100); a bad value is ignored. */
-  remoteLevel(id: string, volume: unknown): void {
-    const level = toVolumeLevel(volume)
-    if (level === null) return
-    const participant = this.store.getState().participants.byId[id]
-    if (participant === undefined) return
-    this.tick(id, participant.micOn ? level : 0)
-  }
-
-  dispose(): void {
-    this.stopWatching?.()
-    this.stopWatching = null
-    for (const subject of this.subjects.values()) this.clearTimer(subject)
-    this.subjects.clear()
-    if (this.activeTimer !== null) this.clock.clearTimer(this.activeTimer)
-    this.activeTimer = null
-    this.active = null
-    this.featured = noFeatured
-  }
-
-  private tick(key: string, level: number): void {
-    const subject = this.subjects.get(key) ?? { state: initialVoice, timer: null }
-    this.subjects.set(key, subject)
-    this.apply(key, subject, voiceTick(subject.state, level, this.clock.now()))
-  }
-
-  private apply(key: string, subject: Subject, step: VoiceStep): void {
-    subject.state = step.state
-    this.clearTimer(subject)
-    if (step.wakeAtMs !== null) {
-      subject.timer = this.clock.setTimer(() => {
-        subject.timer = null
-        if (this.subjects.get(key) === subject) this.apply(key, subject, voiceTimePassed(subject.state, this.clock.now()))
-      }, Math.max(0, step.wakeAtMs - this.clock.now()))
-    }
-    if (step.publish !== null) this.store.getState().voiceChanged(key === SELF ? null : key, step.publish)
-    if (key !== SELF) this.decideActive()
-  }
-
-  private decideActive(): void {
-    const byId = this.store.getState().participants.byId
-    const candidates = []
-    for (const [id, { state }] of this.subjects) {
+  const decideActive = (): void => {
+    const byId = store.getState().participants.byId
+    const candidates: SpeakerCandidate[] = []
+    // forEach, not for…of: the ES5 build inlines an iterator helper per for…of.
+    subjects.forEach(({ state }, id) => {
       if (id !== SELF && byId[id] !== undefined) candidates.push({ id, speaking: state.decided.speaking, level: state.level })
-    }
-    const atMs = this.clock.now()
-    this.active = nextActiveSpeaker(this.active, candidates, atMs)
+    })
+    const atMs = clock.now()
+    const current = nextActiveSpeaker(active, candidates, atMs)
+    active = current
     // A louder speaker waiting for the hold to end takes over then, even if no tick comes at that moment.
-    if (this.activeTimer !== null) this.clock.clearTimer(this.activeTimer)
-    this.activeTimer = null
-    const active = this.active
-    const holdEndsMs = active === null ? null : active.sinceMs + VOICE.activeHoldMs
-    if (active !== null && holdEndsMs !== null && holdEndsMs > atMs && candidates.some((c) => c.speaking && c.id !== active.id)) {
-      this.activeTimer = this.clock.setTimer(() => {
-        this.activeTimer = null
-        this.decideActive()
+    if (activeTimer !== null) clock.clearTimer(activeTimer)
+    activeTimer = null
+    const holdEndsMs = current === null ? 0 : current.sinceMs + VOICE.activeHoldMs
+    if (current !== null && holdEndsMs > atMs && candidates.some((c) => c.speaking && c.id !== current.id)) {
+      activeTimer = clock.setTimer(() => {
+        activeTimer = null
+        decideActive()
       }, holdEndsMs - atMs)
     }
-    this.store.getState().activeSpeakerChanged(this.active?.id ?? null)
+    store.getState().activeSpeakerChanged(current === null ? null : current.id)
   }
 
-  private forget(id: string): void {
-    const subject = this.subjects.get(id)
-    if (subject !== undefined) this.clearTimer(subject)
-    this.subjects.delete(id)
-    this.store.getState().voiceChanged(id, SILENT)
+  const apply = (key: string, subject: Subject, step: VoiceStep): void => {
+    subject.state = step.state
+    clearSubjectTimer(subject)
+    if (step.wakeAtMs !== null) {
+      subject.timer = clock.setTimer(() => {
+        subject.timer = null
+        if (subjects.get(key) === subject) apply(key, subject, voiceTimePassed(subject.state, clock.now()))
+      }, Math.max(0, step.wakeAtMs - clock.now()))
+    }
+    if (step.publish !== null) store.getState().voiceChanged(key === SELF ? null : key, step.publish)
+    if (key !== SELF) decideActive()
   }
 
-  private clearTimer(subject: Subject): void {
-    if (subject.timer !== null) this.clock.clearTimer(subject.timer)
-    subject.timer = null
+  const tick = (key: string, level: number): void => {
+    const subject = subjects.get(key) ?? { state: initialVoice, timer: null }
+    subjects.set(key, subject)
+    apply(key, subject, voiceTick(subject.state, level, clock.now()))
+  }
+
+  const forget = (id: string): void => {
+    const subject = subjects.get(id)
+    if (subject !== undefined) clearSubjectTimer(subject)
+    subjects.delete(id)
+    store.getState().voiceChanged(id, SILENT)
+  }
+
+  return {
+    start() {
+      if (stopWatching !== null) return
+      const stopLeaving = store.subscribe(
+        (s) => s.participants.byId,
+        (byId) => {
+          Array.from(subjects.keys()).forEach((id) => {
+            if (id !== SELF && byId[id] === undefined) forget(id)
+          })
+          if (active !== null && byId[active.id] === undefined) decideActive()
+        },
+      )
+      // Who is on the first page follows the active speaker, the order and the page the viewer is on.
+      const stopFeaturing = store.subscribe(
+        (s) => `${s.speaking.activeId ?? ''}\n${selectGrid(s).page}\n${s.participants.order.join(' ')}`,
+        () => decideFeatured(store.getState()),
+      )
+      stopWatching = () => {
+        stopLeaving()
+        stopFeaturing()
+      }
+    },
+
+    selfLevel(volume) {
+      const level = toVolumeLevel(volume)
+      // A microphone that is off sends nothing, whatever the pusher measures.
+      if (level !== null) tick(SELF, store.getState().publisher.micOn ? level : 0)
+    },
+
+    remoteLevel(id, volume) {
+      const level = toVolumeLevel(volume)
+      const participant = store.getState().participants.byId[id]
+      if (level !== null && participant !== undefined) tick(id, participant.micOn ? level : 0)
+    },
+
+    dispose() {
+      stopWatching?.()
+      stopWatching = null
+      subjects.forEach(clearSubjectTimer)
+      subjects.clear()
+      if (activeTimer !== null) clock.clearTimer(activeTimer)
+      activeTimer = null
+      active = null
+      featured = noFeatured
+    },
   }
 }

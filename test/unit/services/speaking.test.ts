@@ -3,7 +3,7 @@
  * clock (the service's clock is the media platform's; here setTimeout/Date).
  */
 import { VOICE } from '@/core/speaking'
-import { SpeakingService } from '@/services/speaking'
+import { createSpeakingService, type SpeakingService } from '@/services/speaking'
 import { createMeetingStore, selectVisibleIds, type MeetingState, type MeetingStore } from '@/store'
 import { info } from '../store/helpers'
 
@@ -23,7 +23,7 @@ beforeEach(() => {
   jest.useFakeTimers({ now: 1_000_000 })
   store = createMeetingStore()
   store.getState().participantsReplaced(Array.from({ length: 20 }, (_, i) => info(`p${i}`)))
-  service = new SpeakingService(store, clock)
+  service = createSpeakingService(store, clock)
   service.start()
   writes = []
   store.subscribe((s, prev) => {
