@@ -5,7 +5,7 @@ import { machineLine, today } from '../lib/benchmarks-md'
 import type { EventCost } from './measure'
 
 /** `restart`: a code after which the app remounts the player (-2301): one player node is the point. */
-export type EventKind = 'status' | 'restart' | 'steady' | 'netstatus' | 'join' | 'leave'
+export type EventKind = 'status' | 'restart' | 'steady' | 'netstatus' | 'join' | 'leave' | 'talking' | 'silence'
 
 export interface MeasuredEvent extends EventCost {
   readonly kind: EventKind
@@ -31,6 +31,13 @@ export const JOIN_LEAVE_TILE_FACTOR = 1.2
  */
 export const REFERENCE_TILE_BYTES = 770
 
+/**
+ * who is speaking: one participant talking (a level tick every 300 ms) costs
+ * at most this many bytes per second: a few class changes of one tile (the
+ * policy passes at most one change per 250 ms per tile, src/core/speaking.ts).
+ */
+export const TALKING_BUDGET_BYTES_PER_S = 600
+
 export interface Verdict {
   readonly pass: boolean
   /** The budget in words, e.g. "≤ 150 B, no player node". */
@@ -53,9 +60,19 @@ export function verdict(e: MeasuredEvent): Verdict {
   switch (e.kind) {
     case 'steady':
     case 'netstatus':
+    case 'silence':
       if (e.bytes > 0) misses.push(`${e.bytes} B sent`)
       if (e.renderCount > 0) misses.push(`${e.renderCount} renders`)
-      return { pass: misses.length === 0, budget: e.kind === 'steady' ? '0 B/s, no render' : '0 B, no render', ratio: null, misses }
+      return { pass: misses.length === 0, budget: e.kind === 'netstatus' ? '0 B, no render' : '0 B/s, no render', ratio: null, misses }
+    case 'talking': {
+      const perSecond = (e.bytes * 1000) / e.ms
+      if (perSecond > TALKING_BUDGET_BYTES_PER_S) misses.push(`${Math.round(perSecond)} B/s > ${TALKING_BUDGET_BYTES_PER_S} B/s`)
+      if (e.playersSent > 0) misses.push('player node re-sent')
+      if (e.tilesSent > 0) misses.push('a tile sent whole')
+      if (e.gridRenders > 0) misses.push('grid rendered')
+      renders()
+      return { pass: misses.length === 0, budget: `≤ ${TALKING_BUDGET_BYTES_PER_S} B/s, that tile only`, ratio: perSecond / TALKING_BUDGET_BYTES_PER_S, misses }
+    }
     case 'status': {
       if (e.bytes > STATUS_BUDGET_BYTES) misses.push(`${e.bytes} B > ${STATUS_BUDGET_BYTES} B`)
       if (e.playersSent > 0) misses.push('player node re-sent')
@@ -86,7 +103,8 @@ const renderCell = (e: EventCost): string => {
   return `${e.renderCount} (tiles ${tiles}${e.gridRenders ? `, grid ${e.gridRenders}` : ''})`
 }
 
-const bytesCell = (e: MeasuredEvent): string => (e.kind === 'steady' ? `${Math.round((e.bytes * 1000) / e.ms)} B/s` : `${e.bytes}`)
+const perSecondKinds: readonly EventKind[] = ['steady', 'talking', 'silence']
+const bytesCell = (e: MeasuredEvent): string => (perSecondKinds.includes(e.kind) ? `${Math.round((e.bytes * 1000) / e.ms)} B/s` : `${e.bytes}`)
 
 /** The section body (between the markers). `before`: the same bench on the build before the fixes, if recorded. */
 export function renderUiSection(runs: readonly RoomRun[], before: readonly RoomRun[] | null, elapsedS: number): string {

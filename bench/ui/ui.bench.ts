@@ -27,6 +27,8 @@ const SIZES = (process.env.BENCH_UI_SIZES ?? '4,9,25').split(',').map((n) => Num
 /** The fake client is a phone held upright: this many players per page (core/grid-layout.ts). */
 const PAGE = PAGE_SIZES.phone.portrait
 const STEADY_MS = 3_000
+/** WeChat's audiovolumenotify period (about; it is not documented). */
+const SPEAK_TICK_MS = 300
 /** A healthy RTC stream, as live-player reports it (netstatus `detail.info`). */
 const HEALTHY = { videoBitrate: 480, audioBitrate: 32, videoFPS: 15, netSpeed: 560, netJitter: 2, videoWidth: 360, videoHeight: 640, videoCache: 0 }
 
@@ -84,6 +86,31 @@ test.each(SIZES)('%i remote participants', async (n) => {
 
     await everyTileNetStatus(room) // the first tick sets each tile's quality dot
     events.push({ ...(await meter.measure('netstatus on every tile, quality level kept', () => everyTileNetStatus(room))), kind: 'netstatus', concerned: [] })
+
+    // who is speaking: a level tick every 300 ms, as bindaudiovolumenotify sends them.
+    const talker = tileId(0)
+    const speechLevels = [20, 55, 70, 35, 10, 60, 45, 80, 30, 50, 65, 25, 40, 70, 15, 55]
+    events.push({
+      ...(await meter.measure(`one participant talking, ${(speechLevels.length * SPEAK_TICK_MS) / 1000} s`, async () => {
+        for (const level of speechLevels) {
+          await room.firePlayerVolume(0, level)
+          await page.wait(SPEAK_TICK_MS)
+        }
+      })),
+      kind: 'talking',
+      concerned: [talker],
+    })
+    await page.wait(2_000) // the talker’s release and stale deadlines (1.5 s) pass
+    events.push({
+      ...(await meter.measure('silence: level 0 ticks on every tile', async () => {
+        for (let t = 0; t < 6; t++) {
+          for (let i = 0; i < room.players().length; i++) await room.firePlayerVolume(i, 0)
+          await page.wait(SPEAK_TICK_MS)
+        }
+      })),
+      kind: 'silence',
+      concerned: [],
+    })
 
     const second = tileId(1)
     events.push({ ...(await meter.measure('2103: live → reconnecting', () => room.firePlayerStateChange(1, 2103))), kind: 'status', concerned: [second] })

@@ -17,7 +17,7 @@ export const LocalTile = memo(function LocalTile() {
   const { t } = tile
   return (
     <View
-      className={`tile tile--local tile--${tile.media}${tile.cameraOn ? '' : ' tile--camera-off'}${tile.status === null ? ' tile--no-status' : ''}`}
+      className={`tile tile--local tile--${tile.media}${tile.cameraOn ? '' : ' tile--camera-off'}${tile.status === null ? ' tile--no-status' : ''}${tile.voice.speaking ? ' tile--speaking' : ''}`}
     >
       <PusherView
         key={tile.pushGeneration}
@@ -35,6 +35,7 @@ export const LocalTile = memo(function LocalTile() {
         onNetStatus={tile.onNetStatus}
         onError={tile.onError}
         onRoomEvent={tile.onRoomEvent}
+        onAudioVolume={tile.onAudioVolume}
       />
       <TileStatus text={tile.status} retryable={tile.failed} onRetry={tile.onRetry} />
       <TileFooter
@@ -45,6 +46,8 @@ export const LocalTile = memo(function LocalTile() {
         quality={tile.quality}
         t={t}
         handRaised={handRaised}
+        volume={tile.voice.bucket}
+        speaking={tile.voice.speaking}
       />
     </View>
   )

@@ -26,7 +26,7 @@ export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteT
   const { participant: p, t } = tile
   return (
     <View
-      className={`tile tile--${p.media}${p.cameraOn ? '' : ' tile--camera-off'}${tile.status === null ? ' tile--no-status' : ''}${tile.focused ? ' tile--focused' : ''}`}
+      className={`tile tile--${p.media}${p.cameraOn ? '' : ' tile--camera-off'}${tile.status === null ? ' tile--no-status' : ''}${tile.focused ? ' tile--focused' : ''}${tile.voice.speaking ? ' tile--speaking' : ''}`}
       data-participant={id}
       onClick={tile.onTap}
     >
@@ -42,11 +42,22 @@ export const RemoteTile = memo(function RemoteTile({ id, gone = false }: RemoteT
           onStateChange={tile.onStateChange}
           onNetStatus={tile.onNetStatus}
           soundMode={soundMode}
+          onAudioVolume={tile.onAudioVolume}
           onFullScreenChange={tile.onFullScreenChange}
         />
       )}
       <TileStatus text={tile.status} retryable={tile.failed} onRetry={tile.onRetry} />
-      <TileFooter nickname={p.nickname} role={p.role} micOn={p.micOn} cameraOn={p.cameraOn} quality={tile.quality} t={t} handRaised={p.handRaised === true} />
+      <TileFooter
+        nickname={p.nickname}
+        role={p.role}
+        micOn={p.micOn}
+        cameraOn={p.cameraOn}
+        quality={tile.quality}
+        t={t}
+        handRaised={p.handRaised === true}
+        volume={tile.voice.bucket}
+        speaking={tile.voice.speaking}
+      />
     </View>
   )
 })

@@ -46,6 +46,8 @@ export function eventDetail(e: unknown): Record<string, unknown> | undefined {
   return undefined
 }
 
+import { toVolumeLevel } from './speaking'
+
 /** An optional sign and decimal digits, nothing else (no hex, no exponent, no "12px"). */
 const INTEGER_STRING = /^[+-]?\d+$/
 
@@ -103,4 +105,18 @@ export function parseFullScreenChange(e: unknown): boolean | null {
   if (value === 1 || value === 'true' || value === '1') return true
   if (value === 0 || value === 'false' || value === '0') return false
   return null
+}
+
+/** Plain decimal digits, optionally with a fraction ("37", "37.5"). */
+const LEVEL_STRING = /^\d+(\.\d+)?$/
+
+/**
+ * `detail.volume` of a `bindaudiovolumenotify` event (pusher: the microphone;
+ * player: the stream), on the 0..100 scale trtc-wx and the TRTC SDKs use,
+ * clamped and rounded; a numeric string counts. `null` for anything else.
+ */
+export function parseVolumeEvent(e: unknown): number | null {
+  const raw = eventDetail(e)?.volume
+  if (typeof raw === 'string') return LEVEL_STRING.test(raw.trim()) ? toVolumeLevel(Number(raw.trim())) : null
+  return toVolumeLevel(raw)
 }

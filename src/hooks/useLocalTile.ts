@@ -6,7 +6,7 @@ import { PRESETS } from '../core/presets'
 import { PUSH_STREAM } from '../core/media-session'
 import { currentMedia } from '../services/session'
 import { WAITING_IMAGE, WAITING_IMAGE_MD5 } from '../platform/waiting-image'
-import { selectSelfQuality, useMeeting } from '../store'
+import { selectSelfQuality, selectSelfVoice, useMeeting } from '../store'
 import { statusText } from './useRemoteTile'
 import { useStrings } from './useStrings'
 
@@ -29,6 +29,7 @@ export function useLocalTile() {
     })),
   )
   const quality = useMeeting(selectSelfQuality)
+  const voice = useMeeting(selectSelfVoice)
   const t = useStrings()
   // The pusher's events go to the media session, which owns its lifecycle (and feeds the bitrate controller).
   const onStateChange = useCallback((code: number) => currentMedia()?.pusherCode(code), [])
@@ -36,6 +37,7 @@ export function useLocalTile() {
   const onError = useCallback((errCode: number) => currentMedia()?.pusherError(errCode), [])
   const onRoomEvent = useCallback((event: TrtcRoomEvent) => currentMedia()?.roomEvent(event), [])
   const onRetry = useCallback(() => currentMedia()?.retry(PUSH_STREAM), [])
+  const onAudioVolume = useCallback((volume: number) => currentMedia()?.pusherVolume(volume), [])
   return {
     ...p,
     quality,
@@ -50,5 +52,7 @@ export function useLocalTile() {
     onError,
     onRoomEvent,
     onRetry,
+    voice,
+    onAudioVolume,
   }
 }

@@ -11,6 +11,7 @@ import {
   selectParticipant,
   selectPlayUrl,
   selectRemoteQuality,
+  selectVoice,
   useMeeting,
   type MediaState,
 } from '../store'
@@ -50,6 +51,8 @@ export function useRemoteTile(id: string) {
   const src = useMeeting(selectPlayUrl(id))
   // After a memory warning only the first players keep a decoder.
   const mounted = useMeeting((s) => selectMountedIds(s).includes(id))
+  // This tile's volume bucket and speaking flag only: another tile's voice does not re-render it.
+  const voice = useMeeting(selectVoice(id))
   const t = useStrings()
   // The player's events go to the media session, which owns its lifecycle.
   const onStateChange = useCallback((code: number) => currentMedia()?.playerCode(id, code), [id])
@@ -75,6 +78,7 @@ export function useRemoteTile(id: string) {
     if (fullScreen) s.fullScreenChanged(id)
     else if (s.focus.fullScreenId === id) s.fullScreenChanged(null)
   }, [id])
+  const onAudioVolume = useCallback((volume: number) => currentMedia()?.playerVolume(id, volume), [id])
   if (participant === undefined) return null
   // Publishing nothing (camera and mic off) is not leaving: the tile stays and says so.
   const publishesNothing = remote !== undefined && !remote.hasVideo && !remote.hasAudio && participant.media === 'idle'
@@ -100,5 +104,7 @@ export function useRemoteTile(id: string) {
     onStateChange,
     onNetStatus,
     onRetry,
+    voice,
+    onAudioVolume,
   }
 }

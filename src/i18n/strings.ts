@@ -173,6 +173,8 @@ export const zhCN = {
   reasonCutDeficit: '已降低：实际发送低于编码码率',
   reasonCutNetBusy: '已降低：上行网络拥塞（1101）',
   reasonRecover: '正在恢复：网络好转，逐步提高',
+  // who is speaking
+  speakingNow: '正在讲话',
 } as const
 
 export type Strings = {
@@ -350,4 +352,6 @@ export const en: Strings = {
   reasonCutDeficit: 'Lowered: sending less than the encoder produces',
   reasonCutNetBusy: 'Lowered: the uplink is congested (1101)',
   reasonRecover: 'Recovering: the network improved, raising step by step',
+  // who is speaking
+  speakingNow: 'Speaking',
 }

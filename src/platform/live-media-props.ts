@@ -35,6 +35,8 @@ export interface PusherViewProps {
    * itself still arrives through onStateChange.
    */
   onRoomEvent?(event: TrtcRoomEvent): void
+  /** The microphone's level, 0..100, a few times a second (`bindaudiovolumenotify`; browser: Web Audio). */
+  onAudioVolume?(volume: number): void
 }
 
 export interface PlayerViewProps {
@@ -55,6 +57,8 @@ export interface PlayerViewProps {
    * reports full screen for the whole tile instead (./fullscreen.h5.ts).
    */
   onFullScreenChange?(fullScreen: boolean): void
+  /** The stream's audio level, 0..100, a few times a second (`bindaudiovolumenotify`; browser: Web Audio). */
+  onAudioVolume?(volume: number): void
 }
 
 /** The element id of a participant's `<live-player>`: one id per participant, so its context can be found. */

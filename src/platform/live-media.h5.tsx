@@ -27,6 +27,7 @@ import { FlvPlayback } from './flv-player.h5'
 import { WebmPublisher, type PublishSettings } from './webm-publisher.h5'
 import { isTrtcUrl } from '../core/trtc'
 import { useLatest } from './h5/use-latest'
+import { AudioLevelMeter, captureElementStream } from './h5/audio-level'
 import { TrtcPlayerView, TrtcPusherView } from './trtc-media.h5'
 import type { PlayerViewProps, PusherViewProps } from './live-media-props'
 
@@ -46,7 +47,7 @@ export function PlayerView(props: PlayerViewProps) {
 
 function IngestPusherView(props: PusherViewProps) {
   const videoRef = useRef<HTMLVideoElement>(null)
-  const callbacks = useLatest({ onStateChange: props.onStateChange, onNetStatus: props.onNetStatus })
+  const callbacks = useLatest({ onStateChange: props.onStateChange, onNetStatus: props.onNetStatus, onAudioVolume: props.onAudioVolume })
   const settings: PublishSettings = {
     url: props.url,
     maxBitrateKbps: props.maxBitrateKbps,
@@ -60,6 +61,8 @@ function IngestPusherView(props: PusherViewProps) {
 
   // One publisher per mount: the camera stays open across attribute changes.
   useEffect(() => {
+    // The microphone's level from the camera's own stream (the pusher's bindaudiovolumenotify).
+    const meter = new AudioLevelMeter((level) => callbacks.current.onAudioVolume?.(level))
     const publisher = new WebmPublisher(
       latestSettings.current,
       {
@@ -67,6 +70,7 @@ function IngestPusherView(props: PusherViewProps) {
         netStatus: (status) => callbacks.current.onNetStatus(status),
         preview: (stream) => {
           const video = videoRef.current
+          meter.attach(stream)
           if (video === null) return
           video.srcObject = stream
           if (stream !== null) void video.play()?.catch(() => {})
@@ -79,6 +83,7 @@ function IngestPusherView(props: PusherViewProps) {
     return () => {
       publisherRef.current = null
       publisher.destroy()
+      meter.destroy()
     }
   }, [callbacks, latestSettings])
 
@@ -97,7 +102,7 @@ function IngestPusherView(props: PusherViewProps) {
 
 function FlvPlayerView(props: PlayerViewProps) {
   const videoRef = useRef<HTMLVideoElement>(null)
-  const callbacks = useLatest({ onStateChange: props.onStateChange, onNetStatus: props.onNetStatus })
+  const callbacks = useLatest({ onStateChange: props.onStateChange, onNetStatus: props.onNetStatus, onAudioVolume: props.onAudioVolume })
   const { src } = props
 
   useEffect(() => {
@@ -108,7 +113,11 @@ function FlvPlayerView(props: PlayerViewProps) {
       netStatus: (status) => callbacks.current.onNetStatus(status),
     })
     playback.start()
-    return () => playback.destroy()
+    const stopMeter = meterPlayback(video, (level) => callbacks.current.onAudioVolume?.(level))
+    return () => {
+      stopMeter()
+      playback.destroy()
+    }
   }, [src, callbacks])
 
   return (
@@ -116,4 +125,30 @@ function FlvPlayerView(props: PlayerViewProps) {
       <video ref={videoRef} autoPlay playsInline style={VIDEO_STYLE} />
     </View>
   )
+}
+
+/**
+ * The level of what a player's `<video>` plays (the player's
+ * bindaudiovolumenotify). mpegts.js adds the audio track only once media
+ * arrives, so the captured stream is (re)measured on `playing` and whenever
+ * it gains a track.
+ */
+function meterPlayback(video: HTMLVideoElement, onLevel: (level: number) => void): () => void {
+  const meter = new AudioLevelMeter(onLevel)
+  // One captured stream per element: it follows whatever the element plays.
+  let stream: MediaStream | null = null
+  const measure = () => meter.attach(stream)
+  const onPlaying = () => {
+    if (stream === null) {
+      stream = captureElementStream(video)
+      stream?.addEventListener('addtrack', measure)
+    }
+    measure()
+  }
+  video.addEventListener('playing', onPlaying)
+  return () => {
+    video.removeEventListener('playing', onPlaying)
+    stream?.removeEventListener('addtrack', measure)
+    meter.destroy()
+  }
 }

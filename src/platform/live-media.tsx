@@ -13,7 +13,7 @@ import Taro from '@tarojs/taro'
 import { useCallback, useEffect } from 'react'
 import { parseNetStatus, type NetStatus } from '../core/netstatus'
 import { isTrtcUrl, parseTrtcStateChange } from '../core/trtc'
-import { parseErrorEvent, parseFullScreenChange, parseStateCode } from '../core/wechat-event'
+import { parseErrorEvent, parseFullScreenChange, parseStateCode, parseVolumeEvent } from '../core/wechat-event'
 import type { PlayerViewProps, PusherViewProps } from './live-media-props'
 
 export type { PlayerViewProps, PusherViewProps }
@@ -38,6 +38,17 @@ function useNetStatus(onNetStatus: (status: NetStatus) => void): AnyHandler {
       if (status !== null) onNetStatus(status)
     },
     [onNetStatus],
+  )
+}
+
+/** `bindaudiovolumenotify` → a 0..100 level; unreadable events are dropped. */
+function useAudioVolume(onAudioVolume: ((volume: number) => void) | undefined): AnyHandler {
+  return useCallback(
+    (e: unknown) => {
+      const volume = parseVolumeEvent(e)
+      if (volume !== null) onAudioVolume?.(volume)
+    },
+    [onAudioVolume],
   )
 }
 
@@ -80,6 +91,7 @@ export function PusherView(props: PusherViewProps) {
     [handleCode, onRoomEvent],
   )
   const handleNetStatus = useNetStatus(props.onNetStatus)
+  const handleVolume = useAudioVolume(props.onAudioVolume)
   const handleError = useCallback(
     (e: unknown) => {
       const err = parseErrorEvent(e)
@@ -111,6 +123,7 @@ export function PusherView(props: PusherViewProps) {
       onStateChange={handleStateChange}
       onNetStatus={handleNetStatus}
       onError={handleError}
+      onAudioVolumeNotify={handleVolume}
     />
   )
 }
@@ -126,6 +139,7 @@ export function PlayerView(props: PlayerViewProps) {
     },
     [onFullScreenChange],
   )
+  const handleVolume = useAudioVolume(props.onAudioVolume)
   return (
     <LivePlayer
       id={props.id}
@@ -141,6 +155,7 @@ export function PlayerView(props: PlayerViewProps) {
       onStateChange={handleStateChange}
       onNetStatus={handleNetStatus}
       onFullScreenChange={handleFullScreenChange}
+      onAudioVolumeNotify={handleVolume}
     />
   )
 }

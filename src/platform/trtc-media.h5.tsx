@@ -25,7 +25,12 @@ export function trtcSession(): TrtcRoomSession {
 
 export function TrtcPusherView(props: PusherViewProps) {
   const viewRef = useRef<HTMLDivElement>(null)
-  const callbacks = useLatest({ onStateChange: props.onStateChange, onNetStatus: props.onNetStatus, onRoomEvent: props.onRoomEvent })
+  const callbacks = useLatest({
+    onStateChange: props.onStateChange,
+    onNetStatus: props.onNetStatus,
+    onRoomEvent: props.onRoomEvent,
+    onAudioVolume: props.onAudioVolume,
+  })
   const { url, enableMic, enableCamera, devicePosition } = props
   const settings = useLatest({ enableMic, enableCamera, devicePosition })
 
@@ -39,6 +44,7 @@ export function TrtcPusherView(props: PusherViewProps) {
         if (event !== null) callbacks.current.onRoomEvent?.(event)
       },
       netStatus: (status) => callbacks.current.onNetStatus(status),
+      volume: (level) => callbacks.current.onAudioVolume?.(level),
     })
     return () => {
       void session.leave()
@@ -58,7 +64,7 @@ export function TrtcPusherView(props: PusherViewProps) {
 
 export function TrtcPlayerView(props: PlayerViewProps) {
   const viewRef = useRef<HTMLDivElement>(null)
-  const callbacks = useLatest({ onStateChange: props.onStateChange, onNetStatus: props.onNetStatus })
+  const callbacks = useLatest({ onStateChange: props.onStateChange, onNetStatus: props.onNetStatus, onAudioVolume: props.onAudioVolume })
   const { src } = props
 
   useEffect(() => {
@@ -67,6 +73,7 @@ export function TrtcPlayerView(props: PlayerViewProps) {
     return trtcSession().attachPlayer(src, view, {
       code: (code) => callbacks.current.onStateChange(code),
       netStatus: (status) => callbacks.current.onNetStatus(status),
+      volume: (level) => callbacks.current.onAudioVolume?.(level),
     })
   }, [src, callbacks])
 

@@ -54,6 +54,8 @@ export interface TrtcClientSlice {
   on(event: string, handler: Handler): unknown
   off(event: string, handler: Handler): unknown
   destroy(): void
+  /** who is speaking: the SDK's AUDIO_VOLUME every `interval` ms (0..100 per user; '' is the local microphone). */
+  enableAudioVolumeEvaluation(interval?: number, enableInBackground?: boolean): void
 }
 
 /** The SDK module: a factory and the event names. */
@@ -73,6 +75,7 @@ export interface TrtcSdkSlice {
     readonly PUBLISH_STATE_CHANGED: string
     readonly NETWORK_QUALITY: string
     readonly STATISTICS: string
+    readonly AUDIO_VOLUME: string
   }
 }
 
@@ -103,12 +106,19 @@ export interface PusherEvents {
   /** A weapp pusher state code; room events carry their `message`. */
   code(code: number, message: string): void
   netStatus(status: NetStatus): void
+  /** The local microphone's level, 0..100 (the weapp pusher's bindaudiovolumenotify). */
+  volume?(level: number): void
 }
 
 export interface PlayerEvents {
   code(code: number): void
   netStatus(status: NetStatus): void
+  /** This user's level, 0..100 (the weapp player's bindaudiovolumenotify). */
+  volume?(level: number): void
 }
+
+/** How often the SDK reports levels: about WeChat's notify period. */
+const AUDIO_VOLUME_INTERVAL_MS = 300
 
 interface Player {
   readonly userId: string
@@ -167,6 +177,7 @@ export class TrtcRoomSession {
     const client = sdk.create()
     this.client = client
     this.listen(sdk, client)
+    client.enableAudioVolumeEvaluation(AUDIO_VOLUME_INTERVAL_MS)
     const started = Date.now()
     try {
       await client.enterRoom({
@@ -295,6 +306,14 @@ export class TrtcRoomSession {
       this.listeners.push([event, h])
     }
     on(E.REMOTE_USER_ENTER, (e: { userId: string }) => this.emit(userEntered(e.userId)))
+    on(E.AUDIO_VOLUME, (e: { result?: readonly { userId?: unknown; volume?: unknown }[] }) => {
+      if (!Array.isArray(e?.result)) return
+      for (const { userId, volume } of e.result) {
+        if (typeof volume !== 'number') continue
+        if (userId === '') this.pusher?.volume?.(volume)
+        else for (const p of this.players) if (p.userId === userId && p.streamType === 'main') p.events.volume?.(volume)
+      }
+    })
     on(E.REMOTE_USER_EXIT, (e: { userId: string }) => {
       for (const key of [...this.remoteVideos]) if (key.startsWith(`${e.userId}/`)) this.remoteVideos.delete(key)
       for (const p of this.players) if (p.userId === e.userId) p.playing = false

@@ -39,6 +39,7 @@ import { isTrtcUrl, TRTC_ROOM_CODES, type TrtcRoomEvent } from '../core/trtc'
 import { localized, type Language } from '../i18n'
 import { selectMountedIds, selectPlayUrl, type MeetingStore, type StreamView } from '../store'
 import { BitrateAdaptation } from './bitrate-adaptation'
+import { createSpeakingService, type SpeakingService } from './speaking'
 
 /** What the platform reports to the session by itself. */
 export type PlatformEvent =
@@ -129,6 +130,7 @@ export class MediaSession {
   private readonly store: MeetingStore
   private readonly platform: MediaPlatform
   private readonly adaptation: BitrateAdaptation
+  private readonly speaking: SpeakingService
   private readonly onAway: (away: boolean) => void
   private readonly credentials: MediaCredentials | null
   private readonly onRemovedFromRoom: (reason: number | null) => void
@@ -144,6 +146,7 @@ export class MediaSession {
     this.store = options.store
     this.platform = options.platform
     this.adaptation = new BitrateAdaptation(options.store, options.controller)
+    this.speaking = createSpeakingService(options.store, options.platform)
     this.onAway = options.onAway ?? (() => undefined)
     this.credentials = options.credentials ?? null
     this.onRemovedFromRoom = options.onRemovedFromRoom ?? (() => undefined)
@@ -153,7 +156,9 @@ export class MediaSession {
   start(): void {
     if (this.started) return
     this.started = true
+    this.speaking.start()
     this.stops.push(
+      () => this.speaking.dispose(),
       this.store.subscribe(
         (s) => s.publisher.pushUrl,
         () => this.syncStreams(),
@@ -211,6 +216,16 @@ export class MediaSession {
   pusherNetStatus(status: NetStatus, atMs = this.platform.now()): void {
     this.store.getState().pusherNetStatus(status, atMs)
     this.adaptation.observe({ kind: 'netstatus', atMs, status })
+  }
+
+  /** A pusher `audiovolumenotify` tick (the microphone's level, 0..100): to the speaking service, never the store. */
+  pusherVolume(volume: number): void {
+    this.speaking.selfLevel(volume)
+  }
+
+  /** A player `audiovolumenotify` tick (what the stream carries, 0..100). */
+  playerVolume(participantId: string, volume: number): void {
+    this.speaking.remoteLevel(participantId, volume)
   }
 
   playerCode(participantId: string, code: number): void {

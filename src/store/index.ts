@@ -10,6 +10,7 @@ import { createMediaSlice } from './media-slice'
 import { createAudioRouteSlice } from './audio-route-slice'
 import { createChatSlice } from './chat-slice'
 import { createFocusSlice } from './focus-slice'
+import { createSpeakingSlice } from './speaking-slice'
 import type { MeetingState, MeetingStore } from './types'
 
 export * from './types'
@@ -34,6 +35,7 @@ export function createMeetingStore(): MeetingStore {
       ...createAudioRouteSlice(...a),
       ...createChatSlice(...a),
       ...createFocusSlice(...a),
+      ...createSpeakingSlice(...a),
     })),
   ) as MeetingStore
 }

@@ -1,4 +1,5 @@
-import { focusLayoutIds, selectGridLayout, type GridLayout } from '../core/grid-layout'
+import { focusLayoutIds, pageSizeFor, selectGridLayout, type GridLayout } from '../core/grid-layout'
+import { arrangeForSpeaker, SILENT, type VoiceView } from '../core/speaking'
 import { MEMORY_LIMITED_PLAYERS } from '../core/media-session'
 import type { QualityLevel } from '../core/netstatus'
 import type { MeetingState, Participant } from './types'
@@ -27,10 +28,14 @@ export const selectRemoteCount = (s: MeetingState): number => s.participants.ord
 export const selectGrid = (s: MeetingState): GridLayout =>
   selectGridLayout(s.participants.order.length, s.ui.gridArea, s.ui.page)
 
+/** Remote tiles per page (4 on a phone, 9 on a desktop window): the grid and the speaker arrangement page the order alike. */
+export const selectPageSize = (s: MeetingState): number => pageSizeFor(s.ui.gridArea)
+
 /** The ids whose players are mounted: the visible page only. */
 export const selectVisibleIds = (s: MeetingState): readonly string[] => {
   const { start, end } = selectGrid(s)
-  return s.participants.order.slice(start, end)
+  // The active speaker is brought onto the first page (src/core/speaking.ts).
+  return arrangeForSpeaker(s.participants.order, selectPageSize(s), s.speaking.featuredId).slice(start, end)
 }
 
 /** The focused participant, or null (the grid); a participant who left is not focused. */
@@ -38,6 +43,14 @@ export const selectFocusId = (s: MeetingState): string | null => {
   const id = s.focus.id
   return id !== null && s.participants.byId[id] !== undefined ? id : null
 }
+
+/** A remote tile's volume bucket and speaking flag (a stable SILENT when quiet). */
+export const selectVoice =
+  (id: string) =>
+  (s: MeetingState): VoiceView =>
+    s.speaking.byId[id] ?? SILENT
+
+export const selectSelfVoice = (s: MeetingState): VoiceView => s.speaking.self
 
 /**
  * The ids with a tile on screen: the visible page, or in the focus layout the

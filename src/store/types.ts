@@ -8,6 +8,7 @@ import type { Size } from '../core/grid-layout'
 import type { Language } from '../i18n'
 import type { ChatLine, ChatSender, HostActionKind, MeetingView, ParticipantView } from '../core/protocol'
 import type { AudioRouteSlice } from './audio-route-slice'
+import type { VoiceView } from '../core/speaking'
 
 /** Where a pusher or player stands, as the tile shows it: the media session's phase (src/core/media-session.ts). */
 export type MediaState = StreamPhase
@@ -279,8 +280,26 @@ export interface FocusSlice {
   fullScreenChanged(id: string | null): void
 }
 
+// who is speaking
+export interface SpeakingSlice {
+  readonly speaking: {
+    /** The local microphone's level bucket and speaking flag. */
+    readonly self: VoiceView
+    /** Remotes that make a sound; a silent one (or one who left) has no entry. */
+    readonly byId: Readonly<Record<string, VoiceView>>
+    /** The active (dominant) remote speaker, held ≥ 5 s; the grid brings them onto the first page. */
+    readonly activeId: string | null
+    /** The speaker brought onto the first page (src/core/speaking.ts `nextFeatured`), or null. */
+    readonly featuredId: string | null
+  }
+  /** What a tile shows changed (`id` null: self). Written by the speaking service only. */
+  voiceChanged(id: string | null, view: VoiceView): void
+  activeSpeakerChanged(id: string | null): void
+  featuredChanged(id: string | null): void
+}
+
 export type MeetingState = ParticipantsSlice & PublisherSlice & NetworkSlice & UiSlice & SessionSlice & MediaSlice &
-  AudioRouteSlice & ChatSlice & FocusSlice
+  AudioRouteSlice & ChatSlice & FocusSlice & SpeakingSlice
 
 export type MeetingStore = StoreApi<MeetingState> & {
   subscribe: {

@@ -6,6 +6,7 @@ import { initialSession } from './session-slice'
 import { initialMedia } from './media-slice'
 import { initialChat } from './chat-slice'
 import { initialFocus } from './focus-slice'
+import { initialSpeaking } from './speaking-slice'
 
 type Creator = StateCreator<MeetingState, [['zustand/subscribeWithSelector', never]], [], UiSlice>
 
@@ -63,6 +64,7 @@ export const createUiSlice: Creator = (set) => ({
       media: initialMedia,
       chat: initialChat,
       focus: initialFocus,
+      speaking: initialSpeaking,
       ui: { ...s.ui, page: 0, notices: [], modal: null, debugLog: [] },
     })),
 })

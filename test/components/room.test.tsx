@@ -426,3 +426,60 @@ describe('the media session on the page', () => {
     await until(() => others[0].store.getState().participants.order.length === 0, 'R1 to see the attendee leave')
   })
 })
+
+// who is speaking
+describe('who is speaking', () => {
+  /** WeChat's `bindaudiovolumenotify`: `e.detail.volume`, every few hundred ms. */
+  async function volumeTicks(el: Element, levels: readonly (number | string)[], key: 'detail' | 'details' = 'detail') {
+    for (const volume of levels) {
+      fireWeChatEvent(el, 'audiovolumenotify', { volume }, key)
+      await act(() => new Promise((r) => setTimeout(r, 300)))
+    }
+  }
+
+  test('a player reporting voice highlights its tile and fills its volume bar; silence clears it; other tiles stay as they were', async () => {
+    const { container, ids } = await renderRoom(3)
+    await volumeTicks(playerOf(container, ids[1]), [60, 62, 58, 61])
+    const tile = tileOf(container, ids[1])
+    expect(tile).toHaveClass('tile--speaking')
+    expect(tile.querySelector('.tile__volume--3')).not.toBeNull()
+    expect(tile.querySelector('.tile__mic')?.getAttribute('aria-label')).toBe('正在讲话')
+    for (const other of [ids[0], ids[2]]) {
+      expect(tileOf(container, other)).not.toHaveClass('tile--speaking')
+      expect(tileOf(container, other).querySelector('.tile__volume--0')).not.toBeNull()
+    }
+    await volumeTicks(playerOf(container, ids[1]), [0, 0, 0, 0])
+    expect(tileOf(container, ids[1])).not.toHaveClass('tile--speaking')
+    expect(tileOf(container, ids[1]).querySelector('.tile__volume--0')).not.toBeNull()
+  })
+
+  test('the pusher’s level (from `details` on some clients) highlights the local tile; muting turns it off', async () => {
+    const { container } = await renderRoom(1)
+    await volumeTicks(pusherOf(container), [40, 40, 40], 'details')
+    const local = () => container.querySelector('.tile--local') as Element
+    expect(local()).toHaveClass('tile--speaking')
+    act(() => meetingStore.getState().micToggled())
+    await volumeTicks(pusherOf(container), [40, 40, 40, 40])
+    expect(local()).not.toHaveClass('tile--speaking')
+  })
+
+  test('unreadable volumes change nothing', async () => {
+    const { container, ids } = await renderRoom(1)
+    await volumeTicks(playerOf(container, ids[0]), ['loud', 'NaN', ''])
+    expect(tileOf(container, ids[0])).not.toHaveClass('tile--speaking')
+    expect(meetingStore.getState().speaking.byId).toEqual({})
+  })
+
+  test('a speaker of page 2, heard while the viewer is there, is on page 1 when the viewer comes back', async () => {
+    const { container, ids } = await renderRoom(10)
+    act(() => meetingStore.getState().pageChanged(1))
+    const speaker = ids[9]
+    await volumeTicks(playerOf(container, speaker), [50, 50, 50])
+    expect(tileOf(container, speaker)).toHaveClass('tile--speaking')
+    act(() => meetingStore.getState().pageChanged(0))
+    const mounted = Array.from(container.querySelectorAll('live-player')).map((p) => p.getAttribute('src'))
+    expect(mounted).toHaveLength(9)
+    expect(mounted).toContain(meetingStore.getState().participants.byId[speaker].playUrl)
+    expect(mounted).not.toContain(meetingStore.getState().participants.byId[ids[8]].playUrl)
+  })
+})

@@ -14,6 +14,7 @@ const EVENT_PROPS: Record<string, string> = {
   onLongPress: 'longpress',
   onStateChange: 'statechange',
   onNetStatus: 'netstatus',
+  onAudioVolumeNotify: 'audiovolumenotify',
   onError: 'error',
   onInput: 'input',
   onConfirm: 'confirm',

@@ -74,6 +74,9 @@ export class FakeClient implements TrtcClientSlice {
   destroy(): void {
     this.destroyed = true
   }
+  enableAudioVolumeEvaluation(interval?: number): void {
+    this.calls.push(['enableAudioVolumeEvaluation', interval])
+  }
   /** The SDK firing an event. */
   fire(event: string, payload?: unknown): void {
     for (const h of this.handlers.get(event) ?? []) (h as (p: unknown) => void)(payload)

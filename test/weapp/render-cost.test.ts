@@ -102,3 +102,45 @@ test('a leave on another page that removes the pager does not re-send the grid',
   expect(leave.playersSent).toBe(0)
   expect(leave.tileRenders).toEqual([])
 })
+
+// who is speaking: the level ticks of a talking room must cost little.
+const SPEAK_TICK_MS = 300
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+test('one participant talking (a tick every 300 ms, level varying) changes only that tile’s classes, a few times a second', async () => {
+  const { page, room, remotes } = await openMeeting(others, { remotes: 4 })
+  for (let i = 0; i < 4; i++) await room.firePlayerStateChange(i, 2004)
+  meter = new CostMeter(page)
+  const levels = [20, 55, 70, 35, 10, 60, 45, 80, 30, 50, 65, 25, 40, 70, 15, 55]
+  const talking = await meter.measure('talking', async () => {
+    for (const level of levels) {
+      await room.firePlayerVolume(2, level)
+      await pause(SPEAK_TICK_MS)
+    }
+  })
+  expect(page.findAll('.video-grid .tile')[2].classes).toContain('tile--speaking')
+  // Something did change (the meter sees it), but never more than once per tick…
+  expect(talking.calls).toBeGreaterThan(0)
+  expect(talking.calls).toBeLessThanOrEqual(levels.length)
+  // …and only the talking tile: no other tile, no player node, no tile list, no grid render.
+  expect(new Set(talking.tileRenders)).toEqual(new Set([remotes[2].id]))
+  expect(talking.playersSent).toBe(0)
+  expect(talking.tilesSent).toBe(0)
+  expect(talking.tileListsSent).toBe(0)
+  expect(talking.gridRenders).toBe(0)
+})
+
+test('a silent room (ticks at level 0 on every player and the pusher) sends nothing and renders nothing', async () => {
+  const { page, room } = await openMeeting(others, { remotes: 3 })
+  for (let i = 0; i < 3; i++) await room.firePlayerStateChange(i, 2004)
+  meter = new CostMeter(page)
+  const silence = await meter.measure('silence', async () => {
+    for (let n = 0; n < 6; n++) {
+      await room.firePusherVolume(0)
+      for (let i = 0; i < 3; i++) await room.firePlayerVolume(i, 2)
+      await pause(SPEAK_TICK_MS)
+    }
+  })
+  expect(silence.calls).toBe(0)
+  expect(silence.renderCount).toBe(0)
+})

@@ -49,6 +49,10 @@ export interface RoomDriver {
   firePlayerStateChange(index: number, code: number, message?: string): Promise<void>
   /** live-player `netstatus`: `{ info }`. */
   firePlayerNetStatus(index: number, info: NetStatusInfo): Promise<void>
+  /** live-pusher `audiovolumenotify`: `{ volume }` (the microphone's level, 0..100). */
+  firePusherVolume(volume: number): Promise<void>
+  /** live-player `audiovolumenotify`: `{ volume }` (the stream's level, 0..100). */
+  firePlayerVolume(index: number, volume: number): Promise<void>
 }
 
 export function roomDriver(page: PageHandle): RoomDriver {
@@ -76,5 +80,7 @@ export function roomDriver(page: PageHandle): RoomDriver {
     firePusherError: (errCode, errMsg = '') => pusher().dispatch('error', { errCode, errMsg }),
     firePlayerStateChange: (index, code, message = '') => player(index).dispatch('statechange', { code, message }),
     firePlayerNetStatus: (index, info) => player(index).dispatch('netstatus', { info }),
+    firePusherVolume: (volume) => pusher().dispatch('audiovolumenotify', { volume }),
+    firePlayerVolume: (index, volume) => player(index).dispatch('audiovolumenotify', { volume }),
   }
 }

@@ -301,3 +301,30 @@ describe('TrtcRoomSession: players', () => {
     ])
   })
 })
+
+// who is speaking
+describe('TrtcRoomSession: audio levels (AUDIO_VOLUME)', () => {
+  test('asks for levels every 300 ms and hands the local one to the pusher, each remote’s to its main player', async () => {
+    const t = setup()
+    const selfLevels: number[] = []
+    await t.session.enter(buildTrtcPushUrl(PUSH), SETTINGS, t.view, { ...t.pusher, volume: (v) => selfLevels.push(v) })
+    expect(t.client().named('enableAudioVolumeEvaluation')).toEqual([300])
+    const levels: Record<string, number[]> = { pB: [], pC: [] }
+    const view = {} as HTMLElement
+    for (const id of ['pB', 'pC']) t.session.attachPlayer(buildTrtcPlayUrl(id), view, { code: () => {}, netStatus: () => {}, volume: (v) => levels[id].push(v) })
+    // As the SDK documents it: sorted loudest first, '' is the local microphone.
+    t.client().fire(EVENT.AUDIO_VOLUME, { result: [{ userId: 'pC', volume: 61, floatVolume: 0.61 }, { userId: '', volume: 12, floatVolume: 0.12 }, { userId: 'pB', volume: 0, floatVolume: 0 }, { userId: 'pZ', volume: 40, floatVolume: 0.4 }] })
+    expect(selfLevels).toEqual([12])
+    expect(levels).toEqual({ pB: [0], pC: [61] })
+  })
+
+  test('a malformed event is ignored', async () => {
+    const t = setup()
+    const selfLevels: number[] = []
+    await t.session.enter(buildTrtcPushUrl(PUSH), SETTINGS, t.view, { ...t.pusher, volume: (v) => selfLevels.push(v) })
+    t.client().fire(EVENT.AUDIO_VOLUME, {})
+    t.client().fire(EVENT.AUDIO_VOLUME, { result: [{ userId: '', volume: 'loud' }] })
+    t.client().fire(EVENT.AUDIO_VOLUME, undefined)
+    expect(selfLevels).toEqual([])
+  })
+})
