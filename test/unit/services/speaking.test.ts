@@ -22,6 +22,8 @@ const clock = {
 beforeEach(() => {
   jest.useFakeTimers({ now: 1_000_000 })
   store = createMeetingStore()
+  // A desktop window: pages of 9 (the phone's pages of 4 have their own test below).
+  store.getState().gridAreaMeasured({ width: 1280, height: 720 })
   store.getState().participantsReplaced(Array.from({ length: 20 }, (_, i) => info(`p${i}`)))
   service = createSpeakingService(store, clock)
   service.start()
@@ -135,6 +137,19 @@ test('a speaker heard on page 2 is brought onto page 1 when the viewer returns t
   // Everyone on one page: the join order, whoever spoke.
   store.getState().participantsReplaced(Array.from({ length: 9 }, (_, i) => info(`p${i}`)))
   expect(selectVisibleIds(store.getState())).toEqual(Array.from({ length: 9 }, (_, i) => `p${i}`))
+})
+
+test('on a phone (pages of 4) a speaker heard on page 3 takes the last slot of page 1 when the viewer returns', () => {
+  store.getState().gridAreaMeasured({ width: 390, height: 700 })
+  store.getState().pageChanged(2)
+  expect(selectVisibleIds(store.getState())).toEqual(['p8', 'p9', 'p10', 'p11'])
+  talk({ p9: speech(900) })
+  expect(store.getState().speaking.activeId).toBe('p9')
+  expect(selectVisibleIds(store.getState())).toEqual(['p8', 'p9', 'p10', 'p11'])
+  store.getState().pageChanged(0)
+  expect(selectVisibleIds(store.getState())).toEqual(['p0', 'p1', 'p2', 'p9'])
+  store.getState().pageChanged(2)
+  expect(selectVisibleIds(store.getState())).toEqual(['p8', 'p3', 'p10', 'p11'])
 })
 
 test('someone on page 1 speaking does not push the brought-in speaker back', () => {
