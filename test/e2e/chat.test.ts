@@ -8,11 +8,9 @@
  *
  * Screenshot: test-results/e2e/chat.png (Bob's page with the chat open).
  */
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { greetingOf, startBots, type BotFleet } from '../../scripts/lib/bot'
-import { fillHome, joinFromPreJoin, launchBrowser, meetingIdOf, openApp, ROOM_URL, waitUntil, type AppPage } from './helpers/browser'
-import { RESULTS } from './paths'
+import { fillHome, joinFromPreJoin, launchBrowser, meetingIdOf, openApp, ROOM_URL, saveScreenshot, waitUntil, type AppPage } from './helpers/browser'
 import { startStack, type Stack } from './stack-control'
 
 let stack: Stack
@@ -85,7 +83,7 @@ test('two pages chat both ways; one raises a hand, the host lowers it from the p
   await waitUntil(() => chatLines(alice.page), (lines) => lines.at(-1) === 'Hi Alice, thanks!', { timeoutMs: 5_000, what: 'Alice to see Bob’s line' })
   expect(await badge(alice.page).count()).toBe(0)
   await bob.page.locator('.chat-panel__message--mine.chat-panel__message--sent').waitFor({ timeout: 5_000 })
-  await bob.page.screenshot({ path: join(RESULTS, 'chat.png') })
+  await saveScreenshot(bob.page, 'chat')
 
   // Bob raises his hand.
   await bob.page.locator('.chat-panel__close').click()

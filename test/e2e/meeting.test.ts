@@ -15,10 +15,9 @@
  *
  * The steps build on each other (a failed step leaves the next without its
  * starting point). Screenshots: test-results/e2e/meeting.png (Alice, zh-CN)
- * and meeting-en.png (Bob, en: this machine's Chromium may have no CJK font);
- * E2E_UPDATE_SCREENSHOT=1 copies meeting-en.png to docs/screenshot-meeting.png.
+ * and meeting-en.png (Bob, en). The README's screenshots come from
+ * prejoin.test.ts and chat.test.ts.
  */
-import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { Bot, startBots, type BotFleet } from '../../scripts/lib/bot'
@@ -38,7 +37,7 @@ import {
   waitUntil,
   type AppPage,
 } from './helpers/browser'
-import { RESULTS, ROOT } from './paths'
+import { RESULTS } from './paths'
 import { startStack, type Stack } from './stack-control'
 
 const BOT_NAMES = ['Bot 1', 'Bot 2', 'Bot 3']
@@ -212,7 +211,6 @@ it("4. the browser's own camera publishes: a second page and a Node pull receive
       { timeoutMs: 6_000, what: 'quality readings' },
     ).catch(() => {})
     await bob.page.screenshot({ path: join(RESULTS, 'meeting-en.png') })
-    if (process.env.E2E_UPDATE_SCREENSHOT === '1') copyFileSync(join(RESULTS, 'meeting-en.png'), join(ROOT, 'docs', 'screenshot-meeting.png'))
 
     // And at the media server: Alice's play URL, pulled over HTTP-FLV by a participant that does not publish.
     observer = new Bot({ serviceUrl: stack.url, meetingId, nickname: 'Observer', clip: null, log: (line) => botLog.push(line) })

@@ -17,13 +17,10 @@
  * Screenshots go to test-results/e2e/; E2E_UPDATE_SCREENSHOT=1 copies them to
  * docs/ (screenshot-prejoin.png, screenshot-room-phone.png, screenshot-room-desktop.png, screenshot-home-dark.png).
  */
-import { copyFileSync } from 'node:fs'
-import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { startBots, type BotFleet } from '../../scripts/lib/bot'
 import { createMeeting, getMeeting } from '../../scripts/lib/service-api'
-import { joinFromPreJoin, launchBrowser, openApp, ROOM_URL, waitForPlaying, waitUntil, type AppPage } from './helpers/browser'
-import { RESULTS, ROOT } from './paths'
+import { joinFromPreJoin, launchBrowser, openApp, ROOM_URL, saveScreenshot, waitForPlaying, waitUntil, type AppPage } from './helpers/browser'
 import { startStack, type Stack } from './stack-control'
 
 const PASSCODE = '2468'
@@ -37,11 +34,7 @@ let desktop: AppPage | null = null
 let fleet: BotFleet | null = null
 let meetingId = ''
 
-function screenshot(app: AppPage, name: string): Promise<unknown> {
-  return app.page.screenshot({ path: join(RESULTS, `${name}.png`) }).then(() => {
-    if (process.env.E2E_UPDATE_SCREENSHOT === '1') copyFileSync(join(RESULTS, `${name}.png`), join(ROOT, 'docs', `screenshot-${name}.png`))
-  })
-}
+const screenshot = (app: AppPage, name: string): Promise<void> => saveScreenshot(app.page, name)
 
 const linkPath = (id: string) => `/#/packages/meeting/prejoin/index?meetingId=${id}`
 

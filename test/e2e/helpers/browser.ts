@@ -4,7 +4,10 @@
  * DOM (Taro renders `<View className>` as `<taro-view-core class>`, inputs as
  * `<taro-input-core><input></taro-input-core>`).
  */
+import { copyFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { RESULTS, ROOT } from '../paths'
 
 export const CHROMIUM_PATH = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium'
 
@@ -227,4 +230,15 @@ export async function recordTileStatuses(page: Page): Promise<void> {
 /** What recordTileStatuses saw so far. */
 export function recordedTileStatuses(page: Page): Promise<StatusSample[]> {
   return page.evaluate(() => (window as unknown as { __e2eStatuses?: StatusSample[] }).__e2eStatuses ?? [])
+}
+
+/**
+ * A screenshot to test-results/e2e/<name>.png; with E2E_UPDATE_SCREENSHOT=1
+ * also to docs/screenshot-<name>.png, the README's copy (so the README shows
+ * what an e2e run saw, not a hand-made picture).
+ */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  const file = join(RESULTS, `${name}.png`)
+  await page.screenshot({ path: file })
+  if (process.env.E2E_UPDATE_SCREENSHOT === '1') copyFileSync(file, join(ROOT, 'docs', `screenshot-${name}.png`))
 }
