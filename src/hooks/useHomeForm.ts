@@ -7,6 +7,7 @@ import { invitePath, PREJOIN_PAGE } from '../core/invite'
 import { RoomError } from '../services/room-client'
 import { rememberedNickname, rememberNickname } from '../platform/storage'
 import type { Strings } from '../i18n'
+import { usePageTitle } from './usePageTitle'
 import { useStrings } from './useStrings'
 
 /** What the user is told when the service refuses; the form keeps what they typed. */
@@ -52,6 +53,7 @@ export function preJoinUrl(meetingId: string | null): string {
  */
 export function useHomeForm() {
   const t = useStrings()
+  usePageTitle(t.appTitle)
   // A shared link to home (…/pages/home/index?meetingId=123456789) fills the meeting id in.
   const { params } = useRouter()
   const [nickname, setNickname] = useState(rememberedNickname)

@@ -13,6 +13,7 @@ import { serviceUrl } from '../platform/service-url'
 import { RoomClient, RoomError } from '../services/room-client'
 import { endSession, leaveSession, startSession } from '../services/session'
 import { joinErrorText } from './useHomeForm'
+import { usePageTitle } from './usePageTitle'
 import { useStrings } from './useStrings'
 
 type InputEvent = { detail: { value: string } }
@@ -30,6 +31,7 @@ const PREVIEW_PRESET = PRESETS[ROLE_PRESET.participant]
  */
 export function usePreJoin() {
   const t = useStrings()
+  usePageTitle(t.appTitle)
   const { params } = useRouter()
   const creating = params.create === '1'
   const [nickname, setNickname] = useState(rememberedNickname)

@@ -5,6 +5,7 @@ import { keepScreenOn, systemLanguage, watchWindowSize, windowSize } from '../pl
 import { currentMedia, currentSession, endSession, leaveSession } from '../services/session'
 import type { Strings } from '../i18n'
 import { useMeetingDialogs } from './useMeetingDialogs'
+import { usePageTitle } from './usePageTitle'
 import { useStrings } from './useStrings'
 
 /** Height of the control bar, px; the grid takes the rest of the window. */
@@ -40,6 +41,7 @@ function backToHome(): void {
  */
 export function useRoomPage() {
   const t = useStrings()
+  usePageTitle(t.roomTitle)
   const [panelOpen, setPanelOpen] = useState(false)
   const ended = useMeeting((s) => s.session.ended)
   const connection = useMeeting((s) => s.session.connection)

@@ -4,6 +4,7 @@
  */
 export const zhCN = {
   appTitle: '视频会议',
+  roomTitle: '会议中',
   nickname: '昵称',
   nicknamePlaceholder: '输入你在会议中显示的名字',
   meetingId: '会议号',
@@ -183,6 +184,7 @@ export type Strings = {
 
 export const en: Strings = {
   appTitle: 'Video meeting',
+  roomTitle: 'In a meeting',
   nickname: 'Name',
   nicknamePlaceholder: 'Your name in the meeting',
   meetingId: 'Meeting ID',

@@ -13,6 +13,19 @@ export function systemLanguage(): Language {
   }
 }
 
+/**
+ * The navigation bar's title (a browser: the document's title) in the user's
+ * language: a page config holds one static title, the build's default.
+ * Where the platform cannot set it, the static title stays.
+ */
+export function setPageTitle(title: string): void {
+  try {
+    Taro.setNavigationBarTitle({ title }).catch(() => undefined)
+  } catch {
+    // No navigation bar API here: keep the config's title.
+  }
+}
+
 /** The window in px. */
 export function windowSize(): Size {
   try {

@@ -103,6 +103,8 @@ test('English UI when WeChat runs in English', () => {
   render(<HomePage />)
   expect(screen.getByText('New meeting')).toBeInTheDocument()
   expect(screen.getByText('Join')).toBeInTheDocument()
+  // The page config's title is Chinese; the page sets the English one.
+  expect(Taro.setNavigationBarTitle).toHaveBeenLastCalledWith({ title: 'Video meeting' })
 })
 
 test('a shared link fills the meeting id in', () => {

@@ -23,6 +23,8 @@ describe('remote tiles', () => {
       expect(p.getAttribute('src')).toMatch(/txSecret=[0-9a-f]{32}/)
     })
     expect(screen.getByText('R1')).toBeInTheDocument()
+    // The navigation bar says where the user is, from the string tables.
+    expect(Taro.setNavigationBarTitle).toHaveBeenLastCalledWith({ title: '会议中' })
   })
 
   test('a tile shows the name, the role badge, mic and camera state, the network dot and its status', async () => {

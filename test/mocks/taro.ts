@@ -67,6 +67,7 @@ const Taro = {
     resizeListeners.delete(fn)
   }),
   showToast: jest.fn(async () => ({ errMsg: 'showToast:ok' })),
+  setNavigationBarTitle: jest.fn(async () => ({ errMsg: 'setNavigationBarTitle:ok' })),
   showModal: jest.fn(async () => ({ confirm: modalAnswer.confirm, cancel: !modalAnswer.confirm, errMsg: 'showModal:ok' })),
   navigateTo: jest.fn(async () => ({ errMsg: 'navigateTo:ok' })),
   redirectTo: jest.fn(async () => ({ errMsg: 'redirectTo:ok' })),
