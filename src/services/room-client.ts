@@ -148,6 +148,8 @@ export class RoomClient {
   /** This attendee's app is in the background (see setAway). */
   private away = false
   private onWelcome: (() => void) | null = null
+  /** A welcome arrived on this client before (the next one follows a cut). */
+  private welcomed = false
   /**
    * TRTC: a push URL with renewed credentials (`media_credentials
    * {renewal}`), kept for the pusher's next entry so the live pusher is not
@@ -276,6 +278,19 @@ export class RoomClient {
   retryChat(clientMsgId: string): void {
     const entry = this.store.getState().chat.messages.find((m) => m.clientMsgId === clientMsgId && m.status === 'failed')
     if (entry !== undefined) this.deliverChat(clientMsgId, entry.text)
+  }
+
+  /**
+   * After a (re)connection, this user's lines that failed for want of one go
+   * out again by themselves: nothing typed during a network drop is lost. The
+   * service keeps a line once per clientMsgId, so one that did arrive (and the
+   * history has already confirmed) is not doubled. Refused lines (too long,
+   * rate limited) wait for a tap.
+   */
+  private resendUnsentChat(): void {
+    for (const m of this.store.getState().chat.messages) {
+      if (m.mine && m.status === 'failed' && m.error === 'network' && m.clientMsgId !== null) this.deliverChat(m.clientMsgId, m.text)
+    }
   }
 
   private deliverChat(clientMsgId: string, text: string): void {
@@ -427,8 +442,11 @@ export class RoomClient {
         this.authenticated = true
         this.attempt = 0
         this.applySnapshot(message)
-        // An older service sends no chat: what is shown stays.
-        if (message.chat !== undefined) s.chatHistoryReplaced(message.chat)
+        // An older service sends no chat: what is shown stays. Every welcome after the first
+        // follows a cut (resume or rejoin): its history may hold lines written meanwhile.
+        if (message.chat !== undefined) s.chatHistoryReplaced(message.chat, this.welcomed)
+        this.welcomed = true
+        this.resendUnsentChat()
         s.connectionChanged('connected')
         this.startHeartbeat(message.heartbeat.intervalMs)
         this.syncLocalMedia()

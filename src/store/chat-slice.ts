@@ -38,13 +38,17 @@ function isEchoOf(entry: ChatEntry, line: ChatLine, selfId: string | null): bool
 export const createChatSlice: Creator = (set) => ({
   chat: initialChat,
 
-  chatHistoryReplaced: (lines) =>
+  chatHistoryReplaced: (lines, resumed = false) =>
     set((s) => {
       const selfId = s.publisher.selfId
       const confirmed = lines.map((line) => entryOf(line, selfId))
       // Our lines still waiting (or failed) that the history does not hold yet stay, so nothing typed is lost.
       const waiting = s.chat.messages.filter((m) => m.status !== 'sent' && !lines.some((line) => isEchoOf(m, line, selfId)))
-      return { chat: { ...s.chat, messages: ordered([...confirmed, ...waiting]) } }
+      // A resume's history holds what others wrote while this user was cut off: news (after the
+      // newest line already shown), unless the panel is open. A first welcome's history is not news.
+      const seen = s.chat.messages.reduce((max, m) => (m.atSeq !== null && m.atSeq > max ? m.atSeq : max), -1)
+      const missed = !resumed || s.chat.open ? 0 : confirmed.filter((m) => !m.mine && (m.atSeq ?? -1) > seen).length
+      return { chat: { ...s.chat, messages: ordered([...confirmed, ...waiting]), unread: s.chat.unread + missed } }
     }),
 
   chatReceived: (line) =>

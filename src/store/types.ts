@@ -253,8 +253,8 @@ export interface ChatSlice {
     /** This user's raised hand (the service's view, like `publisher.mutedByHost`): when it went up, or null. */
     readonly selfHandRaisedAt: number | null
   }
-  /** A welcome's chat history: the confirmed lines are replaced; this user's unsent ones stay. */
-  chatHistoryReplaced(lines: readonly ChatLine[]): void
+  /** A welcome's chat history: the confirmed lines are replaced; this user's unsent ones stay; on a resume, others' lines newer than the last seen count as unread while closed. */
+  chatHistoryReplaced(lines: readonly ChatLine[], resumed?: boolean): void
   /** A `chat_message`: added once (by id); confirms this user's pending line with its clientMsgId; counts as unread while closed. */
   chatReceived(line: ChatLine): void
   /** The room client sent (or re-sent) one of this user's lines. */

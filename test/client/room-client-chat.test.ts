@@ -7,6 +7,7 @@
  * history; a raised hand reaches everyone's store and the host lowers it.
  */
 import { RoomClient } from '../../src/services/room-client'
+import { openedSockets } from '../mocks/taro-node'
 import { createMeetingStore, type MeetingStore } from '../../src/store'
 import type { RunningService } from '../../server/service'
 import { startTestService } from '../server/helpers/service'
@@ -100,6 +101,33 @@ test('not connected: the line fails as network and stays for a retry', async () 
   guest.client.sendChat('lost?')
   await until(() => guest.store.getState().chat.messages[0]?.status === 'failed', 'failed')
   expect(guest.store.getState().chat.messages[0]).toMatchObject({ text: 'lost?', error: 'network' })
+})
+
+test('cut off: a line written meanwhile fails as network and goes out by itself after the resume; what others wrote meanwhile is unread', async () => {
+  const { meetingId, host } = await meeting()
+  // A reconnect at least 400 ms later, so there is a window to write in while cut off.
+  const store = createMeetingStore()
+  const client = new RoomClient({ serviceUrl: service.url, store, backoff: { baseMs: 800, maxMs: 800 } })
+  clients.push(client)
+  await client.join(meetingId, { nickname: 'Lin' })
+  await until(() => store.getState().session.connection === 'connected', 'Lin connected')
+  const statuses: string[] = []
+  store.subscribe((s) => {
+    const mine = s.chat.messages.find((m) => m.mine)
+    if (mine !== undefined && statuses.at(-1) !== mine.status) statuses.push(mine.status)
+  })
+  openedSockets.at(-1)?.terminate() // the network drops: no close frame
+  await until(() => store.getState().session.connection === 'reconnecting', 'Lin cut off')
+  client.sendChat('written offline')
+  host.client.sendChat('said while Lin was away')
+  await until(() => host.store.getState().chat.messages.some((m) => m.text === 'said while Lin was away' && m.status === 'sent'), 'host line sent')
+  await until(() => store.getState().session.connection === 'connected', 'Lin resumed')
+  await until(() => host.store.getState().chat.messages.some((m) => m.text === 'written offline'), 'the line reaches the host')
+  await until(() => store.getState().chat.messages.find((m) => m.mine)?.status === 'sent', 'Lin’s line sent')
+  expect(statuses).toEqual(['pending', 'failed', 'pending', 'sent'])
+  expect(host.store.getState().chat.messages.filter((m) => m.text === 'written offline')).toHaveLength(1)
+  expect(lines(store)).toContain('Ada:said while Lin was away:sent')
+  expect(store.getState().chat.unread).toBe(1)
 })
 
 test('a late joiner has the history in its store', async () => {

@@ -63,9 +63,28 @@ test('a welcome history replaces the confirmed lines and keeps own unsent ones a
   s.chatSendStarted('x', 'confirmed by history')
   s.chatSendStarted('y', 'still failed')
   s.chatSendFailed('y', 'network')
-  s.chatHistoryReplaced([line(1, 'a'), line(2, 'b'), line(3, 'me', 'confirmed by history', 'x')])
+  s.chatHistoryReplaced([line(1, 'a'), line(2, 'b'), line(3, 'me', 'confirmed by history', 'x')], true)
   expect(texts(store)).toEqual(['t1:sent', 't2:sent', 'confirmed by history:sent', 'still failed:failed'])
-  expect(store.getState().chat.unread).toBe(1)
+  // t1 arrived live; b's t2 only in the history (written while cut off): both unread. Our own line is not.
+  expect(store.getState().chat.unread).toBe(2)
+})
+
+test('a first welcome’s history is not news; on a resume others’ lines after the last one shown are, unless the panel is open', () => {
+  const store = storeAs('me')
+  const s = store.getState()
+  s.chatHistoryReplaced([line(1, 'a'), line(2, 'b')])
+  expect(store.getState().chat.unread).toBe(0)
+  // Cut off; meanwhile b, a and this user (from another device, say) wrote: the resume's history.
+  s.chatHistoryReplaced([line(1, 'a'), line(2, 'b'), line(3, 'b'), line(4, 'me'), line(5, 'a')], true)
+  expect(store.getState().chat.unread).toBe(2)
+  s.chatToggled(true)
+  s.chatHistoryReplaced([line(1, 'a'), line(2, 'b'), line(3, 'b'), line(4, 'me'), line(5, 'a'), line(6, 'b')], true)
+  expect(store.getState().chat.unread).toBe(0)
+  // Joined with an empty history, cut off, then a resume: everything others wrote is new.
+  const empty = storeAs('me')
+  empty.getState().chatHistoryReplaced([])
+  empty.getState().chatHistoryReplaced([line(1, 'a'), line(2, 'b')], true)
+  expect(empty.getState().chat.unread).toBe(2)
 })
 
 test(`at most ${CHAT_KEPT} lines are kept, the newest`, () => {
