@@ -174,6 +174,7 @@ export class Room {
       pushUrlExpiresAt: m.urls.expiresAt,
       participants: this.record.members.map(participantView),
       heartbeat: settings.heartbeat,
+      meetingElapsedMs: Math.max(0, now() - this.record.createdAt),
     }
   }
 

@@ -272,6 +272,13 @@ export interface SessionSnapshot {
   /** Everyone in the room, this participant included, in join order. */
   readonly participants: readonly ParticipantView[]
   readonly heartbeat: HeartbeatSettings
+  /**
+   * How long the meeting has run (since it was created), by the service's
+   * clock when this snapshot was made: the client's meeting clock counts on
+   * from it with its own clock, so the two clocks never need to agree.
+   * Absent from older services.
+   */
+  readonly meetingElapsedMs?: number
 }
 
 // ---------------------------------------------------------------------------

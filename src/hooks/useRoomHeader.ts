@@ -76,13 +76,15 @@ export function useRoomHeader() {
 }
 
 /**
- * The meeting clock: time since this attendee entered the room, as "mm:ss".
+ * The meeting clock: time since the meeting started (the service says how
+ * long it has run; without that, since this attendee entered), as "mm:ss".
  * Ticks once a second; only the component that calls it re-renders, so a
  * tick is one setData of a few bytes (the clock's text node).
  */
 export function useMeetingClock(now: () => number = Date.now): string {
-  const [start] = useState(now)
-  const [text, setText] = useState(() => formatElapsed(0))
+  const [entered] = useState(now)
+  const start = useMeeting((s) => s.session.startedAtMs) ?? entered
+  const [text, setText] = useState(() => formatElapsed(now() - start))
   useEffect(() => {
     const timer = setInterval(() => {
       const next = formatElapsed(now() - start)

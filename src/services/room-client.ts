@@ -401,6 +401,7 @@ export class RoomClient {
         mutedByHost: self?.mutedByHost ?? false,
       },
       participants: snapshot.participants.filter((p) => p.id !== snapshot.participantId).map(toParticipantInfo),
+      meetingElapsedMs: snapshot.meetingElapsedMs,
     })
     this.store.getState().selfHandUpdated(self?.handRaisedAt ?? null)
   }

@@ -20,12 +20,26 @@ export const initialSession: MeetingState['session'] = {
   capacity: 0,
   connection: 'idle',
   ended: null,
+  startedAtMs: null,
+}
+
+/** A resume's estimate within this much of the one shown keeps the shown one, so the clock does not jump a second. */
+const CLOCK_KEEP_MS = 2000
+
+/**
+ * When the meeting started, on this device's clock: now less the service's
+ * `meetingElapsedMs`; without it (an older service), when this attendee entered.
+ */
+function meetingStartedAt(previous: MeetingState['session'], meetingId: string, elapsedMs: number | undefined, atMs: number): number {
+  const known = previous.meetingId === meetingId ? previous.startedAtMs : null
+  const estimate = typeof elapsedMs === 'number' && Number.isFinite(elapsedMs) && elapsedMs >= 0 ? atMs - elapsedMs : (known ?? atMs)
+  return known !== null && Math.abs(known - estimate) < CLOCK_KEEP_MS ? known : estimate
 }
 
 export const createSessionSlice: Creator = (set, get) => ({
   session: initialSession,
 
-  sessionStarted: ({ meeting, self, participants }, atMs = Date.now()) => {
+  sessionStarted: ({ meeting, self, participants, meetingElapsedMs }, atMs = Date.now()) => {
     const s = get()
     // A resume keeps the pusher running; only a new participant id (a fresh
     // join) starts the publisher afresh.
@@ -47,6 +61,7 @@ export const createSessionSlice: Creator = (set, get) => ({
         // The room client says when the socket is up (connectionChanged).
         connection: st.session.connection,
         ended: null,
+        startedAtMs: meetingStartedAt(st.session, meeting.id, meetingElapsedMs, atMs),
       },
     }))
     get().participantsReplaced(participants)

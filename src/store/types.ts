@@ -206,12 +206,16 @@ export interface SessionSlice {
     readonly capacity: number
     readonly connection: ConnectionState
     readonly ended: SessionEnd | null
+    /** When the meeting started, on this device's clock (the RoomHeader's clock counts from it); null before a session. */
+    readonly startedAtMs: number | null
   }
   /** A join or a resume succeeded: the service's full view of the meeting. */
   sessionStarted(snapshot: {
     readonly meeting: MeetingView
     readonly self: SelfInfo & { readonly micOn: boolean; readonly cameraOn: boolean; readonly mutedByHost: boolean }
     readonly participants: readonly ParticipantInfo[]
+    /** The service's `meetingElapsedMs` (absent from older services). */
+    readonly meetingElapsedMs?: number
   }, atMs?: number): void
   connectionChanged(connection: ConnectionState): void
   meetingUpdated(meeting: MeetingView): void

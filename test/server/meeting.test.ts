@@ -52,6 +52,18 @@ async function expectHttpError(status: number, code: keyof typeof ERRORS, promis
 }
 
 describe('two clients join a meeting on the local service', () => {
+  test('the welcome says how long the meeting has run, by the service’s clock', async () => {
+    const createdAfter = Date.now()
+    const { meetingId, hostKey } = await createMeeting(service.url)
+    const host = await member(meetingId, 'Ada', { hostKey })
+    expect(host.welcome.meetingElapsedMs).toBeGreaterThanOrEqual(0)
+    expect(host.welcome.meetingElapsedMs).toBeLessThanOrEqual(Date.now() - createdAfter)
+    await sleep(60)
+    const guest = await member(meetingId, 'Grace')
+    // The meeting's age, not the guest's: at least the 60 ms slept since the host's welcome.
+    expect(guest.welcome.meetingElapsedMs).toBeGreaterThanOrEqual((host.welcome.meetingElapsedMs ?? 0) + 60)
+  })
+
   test('they see each other, with signed play URLs from the embedded media server', async () => {
     const { meetingId, hostKey, expiresAt } = await createMeeting(service.url)
     expect(meetingId).toMatch(/^[0-9]{9}$/)
