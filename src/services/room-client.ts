@@ -6,6 +6,7 @@
  */
 import {
   CLOSE_CODES,
+  LIMITS,
   normalizeChatText,
   PATHS,
   shouldResume,
@@ -158,6 +159,7 @@ export class RoomClient {
   private speakingHeard = false
   /** A `speaking` report awaiting its reply, or a retry after `rate_limited`: one at a time. */
   private speakingBusy = false
+  private speakingRetryTimer: ReturnType<typeof setTimeout> | null = null
   /** This attendee's app is in the background (see setAway). */
   private away = false
   private onWelcome: (() => void) | null = null
@@ -371,6 +373,8 @@ export class RoomClient {
     this.unsubscribeSpeaking?.()
     this.unsubscribeSpeaking = null
     this.speakingReports = null
+    if (this.speakingRetryTimer) clearTimeout(this.speakingRetryTimer)
+    this.speakingRetryTimer = null
     this.onWelcome?.()
     this.onWelcome = null
     this.failPending(new RoomError('network', 'the room client was stopped'))
@@ -657,7 +661,12 @@ export class RoomClient {
       })
       .catch((e: unknown) => {
         // Over the speaking budget: the current state once the budget allows, so nobody is left with a stale one.
-        if (e instanceof RoomError && e.code === 'rate_limited' && !this.disposed) setTimeout(done, e.retryAfterMs ?? 500)
+        if (e instanceof RoomError && e.code === 'rate_limited' && !this.disposed) {
+          this.speakingRetryTimer = setTimeout(() => {
+            this.speakingRetryTimer = null
+            done()
+          }, e.retryAfterMs ?? LIMITS.speakingRefillMs)
+        }
         // Lost with the socket: the next welcome sends it.
         else this.speakingBusy = false
       })

@@ -5,6 +5,7 @@
  * once when the microphone goes off, and hands the others' `speaking_changed`
  * to their speaking service, which brings an off-page speaker onto page 1.
  */
+import { LIMITS } from '../../src/core/protocol'
 import { createSpeakingService, type SpeakingService } from '../../src/services/speaking'
 import { RoomClient } from '../../src/services/room-client'
 import { createMeetingStore, selectMountedIds, type MeetingStore } from '../../src/store'
@@ -123,4 +124,24 @@ test("a speaker on a later page, reported through the service, is brought onto t
   await until(() => host.store.getState().speaking.activeId === last.id, 'the active speaker')
   expect(host.store.getState().speaking.featuredId).toBe(last.id)
   expect(selectMountedIds(host.store.getState())).toEqual([...host.store.getState().participants.order.slice(0, 3), last.id])
+})
+
+test('flips faster than the speaking budget: the refused report is sent again once the budget allows, so the others end with the current state', async () => {
+  const { meetingId, hostKey } = await createMeeting(service.url)
+  const host = await join(meetingId, 'Ada', hostKey)
+  const guest = await join(meetingId, 'Grace')
+  // Written straight through the slice's action (the speaking service itself cannot flip this fast):
+  // nine flips 30 ms apart, ending on "speaking".
+  const s = guest.store.getState()
+  for (let i = 1; i <= 9; i++) {
+    s.voiceChanged(null, { bucket: i % 2 === 1 ? 3 : 0, speaking: i % 2 === 1 })
+    await sleep(30)
+  }
+  await until(() => reports(host).length > LIMITS.speakingBurst, 'a report after the refusal', 6000)
+  // Never more than the budget allows (burst 4, then one per 500 ms), and never a repeat of the same state in a row.
+  const heard = reports(host).map((r) => (r as [string, boolean])[1])
+  expect(heard.length).toBeLessThan(9)
+  expect(heard.every((on, i) => i === 0 || on !== heard[i - 1])).toBe(true)
+  await sleep(1200)
+  expect(reports(host).at(-1)).toEqual([guest.id, true])
 })
