@@ -109,10 +109,15 @@ export class RoomRegistry {
     const handle: { room?: Room } = {}
     const early: Parameters<Room['receive']>[0][] = []
     // Subscribe before reading, so no commit falls between the read and the subscription.
-    await store.subscribe(id, (update) => {
-      if (handle.room === undefined) early.push(update)
-      else void handle.room.receive(update)
-    })
+    await store.subscribe(
+      id,
+      (update) => {
+        if (handle.room === undefined) early.push(update)
+        else void handle.room.receive(update)
+      },
+      // Ephemeral: one that arrives before the room is set up is not worth keeping.
+      (relayed) => handle.room?.deliverRelayed(relayed),
+    )
     const stored = await store.load(id)
     if (stored === undefined) {
       await store.unsubscribe(id)

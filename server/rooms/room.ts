@@ -28,7 +28,7 @@ import {
   type MemberRecord,
   urlsHalfSpent,
 } from '../state/meeting'
-import type { MeetingUpdate, StateStore, Stored } from '../state/store'
+import type { MeetingUpdate, Relayed, StateStore, Stored } from '../state/store'
 import { serialize, type Frame, type Link } from './participant'
 
 export interface RoomSettings extends Omit<MeetingRules, 'media'> {
@@ -72,6 +72,8 @@ export class Room {
   private readonly buckets = new Map<string, TokenBucket>()
   /** Chat budgets by participant id, on top of the frame budget; dropped like `buckets`. */
   private readonly chatBuckets = new Map<string, TokenBucket>()
+  /** `speaking` budgets by participant id, on top of the frame budget; dropped like `buckets`. */
+  private readonly speakingBuckets = new Map<string, TokenBucket>()
   private delivering: Promise<void> = Promise.resolve()
   /** Created here and not joined yet: this instance drops it when it expires. */
   watchExpiry = false
@@ -213,12 +215,29 @@ export class Room {
    * like the frame budget: a member's socket is on one instance at a time.
    */
   chatBucket(participantId: string, fresh: () => TokenBucket): TokenBucket {
-    let bucket = this.chatBuckets.get(participantId)
-    if (bucket === undefined) {
-      bucket = fresh()
-      this.chatBuckets.set(participantId, bucket)
+    return keptBucket(this.chatBuckets, participantId, fresh)
+  }
+
+  /** The `speaking` budget of a member, kept like the chat budget. */
+  speakingBucket(participantId: string, fresh: () => TokenBucket): TokenBucket {
+    return keptBucket(this.speakingBuckets, participantId, fresh)
+  }
+
+  /** Relay an ephemeral message to the meeting's other members, on every instance (through the store). */
+  relay(relayed: Relayed): Promise<void> {
+    return this.deps.store.relay(this.id, relayed)
+  }
+
+  /** A relayed message (ours or another instance's, through the subscription): to the sockets held here, except the reporter's. */
+  deliverRelayed(relayed: Relayed): void {
+    if (this.closed) return
+    let frame: Frame | undefined
+    for (const h of this.held.values()) {
+      // Not before the attach is committed: the member cannot have seen who reports yet.
+      if (h.participantId === relayed.except || !h.attached) continue
+      frame ??= serialize(relayed.message)
+      h.link.sendFrame(frame)
     }
-    return bucket
   }
 
   /** A frame arrived on a held socket. */
@@ -234,7 +253,7 @@ export class Room {
    */
   async sweep(now: number, dead: ReadonlySet<string>): Promise<void> {
     if (this.closed) return
-    for (const map of [this.buckets, this.chatBuckets]) for (const id of map.keys()) if (this.participant(id) === undefined) map.delete(id)
+    for (const map of [this.buckets, this.chatBuckets, this.speakingBuckets]) for (const id of map.keys()) if (this.participant(id) === undefined) map.delete(id)
     const { timeoutMs, resumeGraceMs } = this.deps.settings.heartbeat
     const { mediaUrlTtlMs } = this.deps.settings
     const renewsCredentials = this.deps.media.credentialsFollowParticipant === true
@@ -375,4 +394,13 @@ export class Room {
     this.held.clear()
     this.deps.onReleased(this)
   }
+}
+
+function keptBucket(map: Map<string, TokenBucket>, participantId: string, fresh: () => TokenBucket): TokenBucket {
+  let bucket = map.get(participantId)
+  if (bucket === undefined) {
+    bucket = fresh()
+    map.set(participantId, bucket)
+  }
+  return bucket
 }

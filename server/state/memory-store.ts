@@ -6,7 +6,7 @@
  */
 import { LIMITS, type ChatLine } from '../../src/core/protocol'
 import { chatLinesOf, type MeetingEvent, type MeetingRecord } from './meeting'
-import type { InstanceInfo, MeetingUpdate, StateStore, Stored } from './store'
+import type { InstanceInfo, MeetingUpdate, Relayed, StateStore, Stored } from './store'
 
 /** Events kept per meeting for resumes (the Redis log is capped the same way). */
 export const EVENT_LOG_CAP = 256
@@ -24,6 +24,7 @@ export class MemoryStore implements StateStore {
   operations = 0
   private readonly meetings = new Map<string, Entry>()
   private readonly listeners = new Map<string, (update: MeetingUpdate) => void>()
+  private readonly relayListeners = new Map<string, (relayed: Relayed) => void>()
 
   async create(record: MeetingRecord): Promise<boolean> {
     this.operations += 1
@@ -70,12 +71,18 @@ export class MemoryStore implements StateStore {
     return entry.log.filter((e) => e.seq > afterSeq)
   }
 
-  async subscribe(id: string, onUpdate: (update: MeetingUpdate) => void): Promise<void> {
+  async subscribe(id: string, onUpdate: (update: MeetingUpdate) => void, onRelay?: (relayed: Relayed) => void): Promise<void> {
     this.listeners.set(id, onUpdate)
+    if (onRelay !== undefined) this.relayListeners.set(id, onRelay)
+  }
+
+  async relay(id: string, relayed: Relayed): Promise<void> {
+    this.relayListeners.get(id)?.(relayed)
   }
 
   async unsubscribe(id: string): Promise<void> {
     this.listeners.delete(id)
+    this.relayListeners.delete(id)
   }
 
   onResync(): void {
@@ -94,5 +101,6 @@ export class MemoryStore implements StateStore {
 
   async close(): Promise<void> {
     this.listeners.clear()
+    this.relayListeners.clear()
   }
 }

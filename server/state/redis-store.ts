@@ -5,7 +5,8 @@
  *   meeting:{id}            hash  v = version, r = the record as JSON
  *   meeting:{id}:log        stream, ids `{seq}-1`, capped (EVENT_LOG_CAP)
  *   meeting:{id}:chat       list of chat lines as JSON, oldest first, trimmed to the last LIMITS.chatHistory
- *   meeting:{id}            pub/sub channel: one message per commit: {version, record, events}
+ *   meeting:{id}            pub/sub channel: one message per commit: {version, record, events},
+ *                           and per relayed ephemeral message: {relay: {message, except}} (nothing stored)
  *   instance:{id}           string with a TTL: the instance is alive
  *   instance:{id}:meetings  set: meetings where it holds members
  *   instances               set: every instance id not yet cleared
@@ -24,7 +25,7 @@ import type { Logger } from '../logger'
 import { LIMITS, type ChatLine } from '../../src/core/protocol'
 import { chatLinesOf, type MeetingEvent, type MeetingRecord } from './meeting'
 import { EVENT_LOG_CAP } from './memory-store'
-import type { InstanceInfo, MeetingUpdate, StateStore, Stored } from './store'
+import type { InstanceInfo, MeetingUpdate, Relayed, StateStore, Stored } from './store'
 
 /** A meeting nobody touches (no commit, no instance beating for it) for this long is dropped by Redis. */
 const IDLE_MEETING_TTL_MS = 24 * 3600_000
@@ -113,6 +114,7 @@ export class RedisStore implements StateStore {
   private readonly subscriber: RedisClientType
   private readonly resyncListeners: Array<() => void> = []
   private readonly handlers = new Map<string, (update: MeetingUpdate) => void>()
+  private readonly relayHandlers = new Map<string, (relayed: Relayed) => void>()
   /** The latest state seen of each subscribed meeting: what is put back if Redis loses its data. */
   private readonly known = new Map<string, Stored>()
   private epoch = ''
@@ -218,21 +220,33 @@ export class RedisStore implements StateStore {
     return events[0].seq === afterSeq + 1 ? events : null
   }
 
-  async subscribe(id: string, onUpdate: (update: MeetingUpdate) => void): Promise<void> {
+  async subscribe(id: string, onUpdate: (update: MeetingUpdate) => void, onRelay?: (relayed: Relayed) => void): Promise<void> {
     const known = this.handlers.has(id)
     this.handlers.set(id, onUpdate)
+    if (onRelay !== undefined) this.relayHandlers.set(id, onRelay)
     if (known) return
     await this.run(() =>
       this.subscriber.subscribe(meetingKey(id), (message: string) => {
-        const update = JSON.parse(message) as MeetingUpdate
+        const parsed = JSON.parse(message) as MeetingUpdate | { relay: Relayed }
+        // Relayed messages share the meeting's channel: one subscription per meeting either way.
+        if ('relay' in parsed) {
+          this.relayHandlers.get(id)?.(parsed.relay)
+          return
+        }
+        const update = parsed
         this.remember(id, update.record === null ? null : { version: update.version, record: update.record })
         this.handlers.get(id)?.(update)
       }),
     )
   }
 
+  async relay(id: string, relayed: Relayed): Promise<void> {
+    await this.run(() => this.client.publish(meetingKey(id), JSON.stringify({ relay: relayed })))
+  }
+
   async unsubscribe(id: string): Promise<void> {
     this.known.delete(id)
+    this.relayHandlers.delete(id)
     if (!this.handlers.delete(id)) return
     await this.run(() => this.subscriber.unsubscribe(meetingKey(id))).catch(() => undefined)
   }

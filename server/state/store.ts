@@ -12,7 +12,7 @@
  * capped log (for a client resuming on another instance) and fanned out to
  * every subscribed instance.
  */
-import type { ChatLine } from '../../src/core/protocol'
+import type { ChatLine, SpeakingChangedMessage } from '../../src/core/protocol'
 import type { MeetingEvent, MeetingRecord } from './meeting'
 
 export interface Stored {
@@ -27,6 +27,17 @@ export interface MeetingUpdate {
   /** null: the meeting closed. */
   readonly record: MeetingRecord | null
   readonly events: readonly MeetingEvent[]
+}
+
+/**
+ * An ephemeral message for a meeting's members on every instance (today only
+ * `speaking_changed`): fanned out like a commit's events, but not stored, not
+ * logged, not numbered, so a snapshot or a resume never carries it.
+ */
+export interface Relayed {
+  readonly message: SpeakingChangedMessage
+  /** Not delivered to this participant's sockets (the reporter). */
+  readonly except: string
 }
 
 /** Live instances and the meetings they hold members of. */
@@ -53,8 +64,13 @@ export interface StateStore {
   chatHistory(id: string): Promise<ChatLine[]>
   /** The events after `afterSeq`, or null when the log no longer reaches back that far. */
   eventsSince(id: string, afterSeq: number): Promise<MeetingEvent[] | null>
-  /** Receive every commit on this meeting, by anyone (the committing instance included). */
-  subscribe(id: string, onUpdate: (update: MeetingUpdate) => void): Promise<void>
+  /**
+   * Receive every commit on this meeting, by anyone (the committing instance
+   * included), and every relayed message (`onRelay`, the relaying instance included).
+   */
+  subscribe(id: string, onUpdate: (update: MeetingUpdate) => void, onRelay?: (relayed: Relayed) => void): Promise<void>
+  /** Hand an ephemeral message to every subscribed instance (best effort: nothing is kept if none listens). */
+  relay(id: string, relayed: Relayed): Promise<void>
   unsubscribe(id: string): Promise<void>
   /**
    * Called after the connection to the shared store came back (and, if the

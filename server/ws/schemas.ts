@@ -53,6 +53,7 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   hand_raise: z.strictObject({ type: z.literal('hand_raise'), id: requestId.optional(), raised: z.boolean() }),
   hand_lower: targeted('hand_lower'),
   hands_lower_all: bare('hands_lower_all'),
+  speaking: z.strictObject({ type: z.literal('speaking'), id: requestId.optional(), speaking: z.boolean() }),
 } as const satisfies { readonly [T in ClientMessageType]: z.ZodType<MessageOf<T>> }
 
 export function isClientMessageType(type: string): type is ClientMessageType {

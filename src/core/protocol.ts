@@ -60,6 +60,14 @@ export const LIMITS = {
   chatBurst: 5,
   /** …then one line per this many milliseconds. */
   chatRefillMs: 1000,
+  /**
+   * `speaking` reports per participant, on top of the frame budget: a burst
+   * of this many… (a client sends one per flip of its debounced state, 300 ms
+   * onset / 800 ms release, so talking normally costs well under one a second)
+   */
+  speakingBurst: 4,
+  /** …then one per this many milliseconds; a report over it is refused with `rate_limited`. */
+  speakingRefillMs: 500,
 } as const
 
 /** Invisible characters that do not count as content (a name of only these is empty). */
@@ -603,6 +611,18 @@ export interface HandRaiseMessage extends Request {
   readonly raised: boolean
 }
 
+/**
+ * This participant's own debounced "speaking" state changed (sent only on a
+ * flip; `false` once when the microphone goes off). The service relays it
+ * to everyone else as `speaking_changed`, and keeps nothing of it. A
+ * `true` from a participant whose microphone is off or muted by the host is
+ * acknowledged and dropped.
+ */
+export interface SpeakingMessage extends Request {
+  readonly type: 'speaking'
+  readonly speaking: boolean
+}
+
 /** Host: lower a participant's raised hand. */
 export interface HandLowerMessage extends Request {
   readonly type: 'hand_lower'
@@ -632,6 +652,7 @@ export type ClientMessage =
   | HandRaiseMessage
   | HandLowerMessage
   | HandsLowerAllMessage
+  | SpeakingMessage
 
 export type ClientMessageType = ClientMessage['type']
 
@@ -654,6 +675,7 @@ export const CLIENT_MESSAGE_TYPES = [
   'hand_raise',
   'hand_lower',
   'hands_lower_all',
+  'speaking',
 ] as const satisfies readonly ClientMessageType[]
 
 /** The grant each host control needs; messages not listed need none beyond a session. */
@@ -814,6 +836,18 @@ export interface MeetingEndedMessage extends Sequenced {
   readonly reason: MeetingEndReason
 }
 
+/**
+ * Someone else's reported `speaking` state (sent to everyone but the
+ * reporter). Ephemeral: no `seq`, not in the log, a snapshot or `missed`; a
+ * client that reconnects treats everyone as not speaking until told
+ * otherwise, and someone who leaves is not speaking.
+ */
+export interface SpeakingChangedMessage {
+  readonly type: 'speaking_changed'
+  readonly participantId: string
+  readonly speaking: boolean
+}
+
 /** The messages that are room events (numbered by `seq`; an `error` only as a notice before a close). */
 export type RoomEventMessage =
   | ParticipantJoinedMessage
@@ -827,7 +861,7 @@ export type RoomEventMessage =
   | ChatMessageMessage
   | ErrorMessage
 
-export type ServerMessage = WelcomeMessage | PongMessage | AckMessage | RoomEventMessage
+export type ServerMessage = WelcomeMessage | PongMessage | AckMessage | RoomEventMessage | SpeakingChangedMessage
 
 export type ServerMessageType = ServerMessage['type']
 

@@ -228,6 +228,16 @@ export class MediaSession {
     this.speaking.remoteLevel(participantId, volume)
   }
 
+  /** A remote's own speaking state as the room service relays it (`speaking_changed`). */
+  remoteSpeaking(participantId: string, speaking: boolean): void {
+    this.speaking.remoteReported(participantId, speaking)
+  }
+
+  /** The room socket (re)connected: no relayed report stands any more. */
+  remoteSpeakingCleared(): void {
+    this.speaking.reportsCleared()
+  }
+
   playerCode(participantId: string, code: number): void {
     this.code('player', playStream(participantId), code)
   }

@@ -6,6 +6,7 @@
  */
 import {
   CLOSE_CODES,
+  LIMITS,
   normalizeChatText,
   PATHS,
   shouldResume,
@@ -120,6 +121,13 @@ const REJOIN_AFTER_CLOSE: ReadonlySet<number> = new Set([CLOSE_CODES.heartbeat_t
 const REJOIN_ERRORS: ReadonlySet<string> = new Set(['not_in_meeting', 'token_expired', 'bad_token'])
 
 type Pending = { resolve(reply: ReplyMessage): void; reject(error: RoomError): void; timer: ReturnType<typeof setTimeout> }
+/** Where the relayed `speaking_changed` reports go (the media session's speaking service). */
+export interface SpeakingReports {
+  reported(participantId: string, speaking: boolean): void
+  /** The socket (re)connected: reports may have been missed, so none stands. */
+  cleared(): void
+}
+
 type Outgoing = ClientMessage extends infer M ? (M extends ClientMessage ? Omit<M, 'id'> : never) : never
 
 export class RoomClient {
@@ -145,6 +153,13 @@ export class RoomClient {
   private rejoining = false
   private disposed = false
   private unsubscribeMedia: (() => void) | null = null
+  private unsubscribeSpeaking: (() => void) | null = null
+  private speakingReports: SpeakingReports | null = null
+  /** What the others last heard of our speaking state (an `ack`ed report; false on a new participant). */
+  private speakingHeard = false
+  /** A `speaking` report awaiting its reply, or a retry after `rate_limited`: one at a time. */
+  private speakingBusy = false
+  private speakingRetryTimer: ReturnType<typeof setTimeout> | null = null
   /** This attendee's app is in the background (see setAway). */
   private away = false
   private onWelcome: (() => void) | null = null
@@ -202,6 +217,7 @@ export class RoomClient {
     this.joinRequest = { ...request, hostKey: undefined }
     this.applySnapshot(snapshot)
     this.watchLocalMedia()
+    this.watchSpeaking()
     // Resolve once the socket is up, so host controls work right away; if it
     // is slow, resolve anyway: the participant exists and reconnection goes on.
     const connected = new Promise<void>((resolve) => {
@@ -369,6 +385,11 @@ export class RoomClient {
     this.stopHeartbeat()
     this.unsubscribeMedia?.()
     this.unsubscribeMedia = null
+    this.unsubscribeSpeaking?.()
+    this.unsubscribeSpeaking = null
+    this.speakingReports = null
+    if (this.speakingRetryTimer) clearTimeout(this.speakingRetryTimer)
+    this.speakingRetryTimer = null
     this.onWelcome?.()
     this.onWelcome = null
     this.failPending(new RoomError('network', 'the room client was stopped'))
@@ -384,6 +405,8 @@ export class RoomClient {
 
   private applySnapshot(snapshot: SessionSnapshot): void {
     const resumed = this.snapshot?.participantId === snapshot.participantId
+    // A new participant (a rejoin): nobody has heard anything of it yet.
+    if (!resumed) this.speakingHeard = false
     this.snapshot = snapshot
     const self = snapshot.participants.find((p) => p.id === snapshot.participantId)
     // A resume's welcome carries the renewed URL, which waits for the next entry like the renewal did.
@@ -451,6 +474,9 @@ export class RoomClient {
         s.connectionChanged('connected')
         this.startHeartbeat(message.heartbeat.intervalMs)
         this.syncLocalMedia()
+        // Relayed reports are not in the snapshot: what was missed while away is unknown.
+        this.speakingReports?.cleared()
+        this.syncSpeaking()
         this.settle(message)
         this.onWelcome?.()
         this.onWelcome = null
@@ -498,6 +524,9 @@ export class RoomClient {
         return
       case 'chat_message':
         s.chatReceived(message)
+        return
+      case 'speaking_changed':
+        if (message.participantId !== this.participantId) this.speakingReports?.reported(message.participantId, message.speaking)
         return
       case 'media_credentials':
         // trtc provider (docs/protocol.md §7.4). A renewal waits for the next entry;
@@ -613,6 +642,53 @@ export class RoomClient {
       () => this.syncLocalMedia(),
       { equalityFn: (a, b) => a[0] === b[0] && a[1] === b[1] },
     )
+  }
+
+  /** Where `speaking_changed` reports go (null: nowhere). */
+  setSpeakingReports(reports: SpeakingReports | null): void {
+    this.speakingReports = reports
+  }
+
+  /**
+   * Tell the service when our own debounced speaking state flips (the
+   * speaking service's `speaking.self.speaking`); a microphone that is off
+   * is not speaking, so turning it off while speaking sends `false` once.
+   */
+  private watchSpeaking(): void {
+    if (this.unsubscribeSpeaking) return
+    this.unsubscribeSpeaking = this.store.subscribe(
+      (s) => s.publisher.micOn && s.speaking.self.speaking,
+      () => this.syncSpeaking(),
+    )
+  }
+
+  private syncSpeaking(): void {
+    if (this.speakingBusy || !this.authenticated) return
+    const s = this.store.getState()
+    const speaking = s.publisher.micOn && s.speaking.self.speaking
+    if (speaking === this.speakingHeard) return
+    this.speakingBusy = true
+    const done = (): void => {
+      this.speakingBusy = false
+      // The state may have flipped again meanwhile.
+      this.syncSpeaking()
+    }
+    this.request({ type: 'speaking', speaking })
+      .then(() => {
+        this.speakingHeard = speaking
+        done()
+      })
+      .catch((e: unknown) => {
+        // Over the speaking budget: the current state once the budget allows, so nobody is left with a stale one.
+        if (e instanceof RoomError && e.code === 'rate_limited' && !this.disposed) {
+          this.speakingRetryTimer = setTimeout(() => {
+            this.speakingRetryTimer = null
+            done()
+          }, e.retryAfterMs ?? LIMITS.speakingRefillMs)
+        }
+        // Lost with the socket: the next welcome sends it.
+        else this.speakingBusy = false
+      })
   }
 
   private syncLocalMedia(): void {

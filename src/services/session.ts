@@ -77,6 +77,8 @@ export async function startSession(options: StartOptions): Promise<RoomClient> {
     onRemovedFromRoom: (reason) => client.removedFromMedia(reason),
   })
   media.start()
+  const reportsTo = media
+  client.setSpeakingReports({ reported: (id, speaking) => reportsTo.remoteSpeaking(id, speaking), cleared: () => reportsTo.remoteSpeakingCleared() })
   return client
 }
 

@@ -21,7 +21,7 @@ import {
   type VoiceState,
   type VoiceStep,
 } from '../core/speaking'
-import { selectGrid, selectPageSize, type MeetingState, type MeetingStore } from '../store'
+import { selectGrid, selectMountedIds, selectPageSize, type MeetingState, type MeetingStore } from '../store'
 
 /** The clock the service runs on (the media platform's; a fake in tests). */
 export interface SpeakingClock {
@@ -45,6 +45,14 @@ export interface SpeakingService {
   selfLevel(volume: unknown): void
   /** A player tick: what this participant's stream carries (0..100); a bad value is ignored. */
   remoteLevel(id: string, volume: unknown): void
+  /**
+   * What the room service relays of a remote's own speaking state
+   * (`speaking_changed`, docs/protocol.md §4.8): stands in for the measured
+   * level while their player is not mounted, or has not ticked yet.
+   */
+  remoteReported(id: string, speaking: boolean): void
+  /** Forget every report (the socket reconnected: nobody is speaking until told again). */
+  reportsCleared(): void
   dispose(): void
 }
 
@@ -58,6 +66,13 @@ export function createSpeakingService(store: MeetingStore, clock: SpeakingClock)
   let activeTimer: unknown = null
   let featured: FeaturedSpeaker = noFeatured
   let stopWatching: (() => void) | null = null
+  /**
+   * Remotes' last reports and when they said so. One who stopped stays (not
+   * speaking) so the active place keeps its hold; the entry goes when they
+   * leave. Kept here, not in the store: a tile off the page has no UI to
+   * show it (CONVENTIONS 14), and a tile on the page shows what is measured.
+   */
+  const reported = new Map<string, { speaking: boolean; atMs: number }>()
 
   const clearSubjectTimer = (subject: Subject): void => {
     if (subject.timer !== null) clock.clearTimer(subject.timer)
@@ -75,12 +90,28 @@ export function createSpeakingService(store: MeetingStore, clock: SpeakingClock)
   }
 
   const decideActive = (): void => {
-    const byId = store.getState().participants.byId
+    const s = store.getState()
+    const byId = s.participants.byId
+    const mounted = selectMountedIds(s)
+    // The measured level is the source for a mounted player that ticked (what
+    // the viewer hears); otherwise a report stands in. A measurement of an
+    // unmounted player without a report is still used until it goes stale.
+    const measured = (id: string): boolean => subjects.has(id) && (mounted.includes(id) || !reported.has(id))
     const candidates: SpeakerCandidate[] = []
     // forEach, not for…of: the ES5 build inlines an iterator helper per for…of.
     subjects.forEach(({ state }, id) => {
-      if (id !== SELF && byId[id] !== undefined) candidates.push({ id, speaking: state.decided.speaking, level: state.level })
+      if (id !== SELF && byId[id] !== undefined && measured(id)) candidates.push({ id, speaking: state.decided.speaking, level: state.level })
     })
+    // Reported speakers have no level: after every measured one (a measured
+    // speaker wins a tie), the earlier report first (the policy keeps the
+    // earlier of equals). A microphone that is off cannot be speaking.
+    const reporters: Array<[string, { speaking: boolean; atMs: number }]> = []
+    reported.forEach((report, id) => {
+      if (byId[id] !== undefined && !measured(id)) reporters.push([id, report])
+    })
+    reporters
+      .sort((a, b) => a[1].atMs - b[1].atMs)
+      .forEach(([id, report]) => candidates.push({ id, speaking: report.speaking && byId[id].micOn, level: 0 }))
     const atMs = clock.now()
     const current = nextActiveSpeaker(active, candidates, atMs)
     active = current
@@ -120,6 +151,7 @@ export function createSpeakingService(store: MeetingStore, clock: SpeakingClock)
     const subject = subjects.get(id)
     if (subject !== undefined) clearSubjectTimer(subject)
     subjects.delete(id)
+    reported.delete(id)
     store.getState().voiceChanged(id, SILENT)
   }
 
@@ -132,6 +164,9 @@ export function createSpeakingService(store: MeetingStore, clock: SpeakingClock)
           Array.from(subjects.keys()).forEach((id) => {
             if (id !== SELF && byId[id] === undefined) forget(id)
           })
+          Array.from(reported.keys()).forEach((id) => {
+            if (byId[id] === undefined) reported.delete(id)
+          })
           if (active !== null && byId[active.id] === undefined) decideActive()
         },
       )
@@ -140,9 +175,17 @@ export function createSpeakingService(store: MeetingStore, clock: SpeakingClock)
         (s) => `${s.speaking.activeId ?? ''}\n${selectGrid(s).page}\n${s.participants.order.join(' ')}`,
         () => decideFeatured(store.getState()),
       )
+      // A player that mounts (or unmounts) switches that remote between measured and reported.
+      const stopMounting = store.subscribe(
+        (s) => selectMountedIds(s).join(' '),
+        () => {
+          if (reported.size > 0) decideActive()
+        },
+      )
       stopWatching = () => {
         stopLeaving()
         stopFeaturing()
+        stopMounting()
       }
     },
 
@@ -158,8 +201,22 @@ export function createSpeakingService(store: MeetingStore, clock: SpeakingClock)
       if (level !== null && participant !== undefined) tick(id, participant.micOn ? level : 0)
     },
 
+    remoteReported(id, speaking) {
+      if (store.getState().participants.byId[id] === undefined) return
+      if (speaking === (reported.get(id)?.speaking ?? false)) return
+      reported.set(id, { speaking, atMs: clock.now() })
+      decideActive()
+    },
+
+    reportsCleared() {
+      // Not speaking any more, but still candidates: an active reporter keeps its hold.
+      reported.forEach((report, id) => reported.set(id, { speaking: false, atMs: report.atMs }))
+      if (reported.size > 0) decideActive()
+    },
+
     dispose() {
       stopWatching?.()
+      reported.clear()
       stopWatching = null
       subjects.forEach(clearSubjectTimer)
       subjects.clear()

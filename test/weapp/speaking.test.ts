@@ -7,6 +7,7 @@
  * WeChat reports the level every few hundred ms, so the ticks here come
  * 300 ms apart in real time (the service's clock is the real one).
  */
+import { createSpeakingService } from '../../src/services/speaking'
 import { unloadAll, type PageHandle, type WeappNode } from './harness'
 import { Others, openMeeting } from './meeting'
 import type { RoomDriver } from './room-driver'
@@ -60,4 +61,27 @@ test('an event WeChat sends without a readable volume changes nothing', async ()
   await room.player(0).dispatch('audiovolumenotify', {})
   await sleep(TICK_MS)
   expect(remoteTiles(page)[0].get('.tile__mic').classes).toContain('tile__volume--0')
+})
+
+test('a speaker on page 2 whose own app reports speaking through the real service is brought onto page 1, its player mounted', async () => {
+  const { page, room, remotes } = await openMeeting(others, { remotes: 6 })
+  const srcs = () => room.players().map((p) => p.attr('src'))
+  expect(srcs()).toEqual(remotes.slice(0, 4).map((r) => r.playUrl))
+  // R6's own app: its pusher's level into its speaking service, whose flip its room client sends.
+  const r6 = remotes[5]
+  const clock = { now: () => Date.now(), setTimer: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimer: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>) }
+  const r6Speaking = createSpeakingService(r6.store, clock)
+  try {
+    for (let i = 0; i < 5; i++) {
+      r6Speaking.selfLevel(60)
+      await sleep(TICK_MS)
+    }
+    expect(r6.store.getState().speaking.self.speaking).toBe(true)
+    // The viewer never saw R6's tile (page 2): only the relayed report can bring it in; it takes page 1's last slot.
+    await page.waitFor(() => srcs().includes(r6.playUrl), "R6's player to mount on page 1")
+    expect(srcs()).toEqual([...remotes.slice(0, 3).map((r) => r.playUrl), r6.playUrl])
+    expect(page.get('.video-grid__dots').text()).toBe('● ○')
+  } finally {
+    r6Speaking.dispose()
+  }
 })

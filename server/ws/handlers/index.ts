@@ -16,6 +16,7 @@ import { hello } from './hello'
 import { cameraOff, endMeeting, lockRoom, muteAll, muteMic, removeParticipant, transferHost, unmuteMic } from './host'
 import { renewMediaCredentials, setMedia } from './media'
 import { leave, ping } from './presence'
+import { speaking } from './speaking'
 
 export interface FrameContext {
   readonly conn: Connection
@@ -57,4 +58,5 @@ export const HANDLERS: Handlers = {
   hand_raise: handRaise,
   hand_lower: handLower,
   hands_lower_all: handsLowerAll,
+  speaking,
 }

@@ -100,6 +100,8 @@ export function fuzzSuite(start: (env: Env) => Promise<FuzzSetup>, runs: FuzzRun
       { type: 'hand_raise', raised: true },
       { type: 'hand_lower', participantId: host.id },
       { type: 'hands_lower_all' },
+      { type: 'speaking', speaking: true },
+      { type: 'speaking', speaking: false },
     ]
   }
 

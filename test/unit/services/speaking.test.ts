@@ -4,7 +4,7 @@
  */
 import { VOICE } from '@/core/speaking'
 import { createSpeakingService, type SpeakingService } from '@/services/speaking'
-import { createMeetingStore, selectVisibleIds, type MeetingState, type MeetingStore } from '@/store'
+import { createMeetingStore, selectMountedIds, selectVisibleIds, type MeetingState, type MeetingStore } from '@/store'
 import { info } from '../store/helpers'
 
 const TICK_MS = 300
@@ -174,4 +174,80 @@ test('leaving the meeting resets the slice', () => {
   talk({ p14: speech(900), self: speech(900) })
   store.getState().meetingLeft()
   expect(store.getState().speaking).toEqual({ self: { bucket: 0, speaking: false }, byId: {}, activeId: null, featuredId: null })
+})
+
+describe('speaking reported by the room service (speaking_changed)', () => {
+  beforeEach(() => {
+    // A phone: pages of 4, the viewer on page 1.
+    store.getState().gridAreaMeasured({ width: 390, height: 700 })
+    store.getState().pageChanged(0)
+  })
+
+  test('a speaker on page 3, whose player is not mounted, becomes active and is brought onto page 1 (mounted there)', () => {
+    expect(selectMountedIds(store.getState())).toEqual(['p0', 'p1', 'p2', 'p3'])
+    service.remoteReported('p9', true)
+    expect(store.getState().speaking.activeId).toBe('p9')
+    expect(store.getState().speaking.featuredId).toBe('p9')
+    expect(selectMountedIds(store.getState())).toEqual(['p0', 'p1', 'p2', 'p9'])
+    // Mounted but not ticking yet: the report still stands, so the place is not lost in between.
+    jest.advanceTimersByTime(1000)
+    expect(store.getState().speaking.activeId).toBe('p9')
+    // The tile shows only what is measured: a report alone draws no bar.
+    expect(store.getState().speaking.byId).toEqual({})
+  })
+
+  test("a mounted participant's measured level wins over its report", () => {
+    talk({ p1: Array(4).fill(0) })
+    service.remoteReported('p1', true)
+    jest.advanceTimersByTime(VOICE.activeHoldMs)
+    expect(store.getState().speaking.activeId).toBeNull()
+    // Once its player is off the page (the viewer moved on), the report is what is known.
+    store.getState().pageChanged(1)
+    expect(store.getState().speaking.activeId).toBe('p1')
+  })
+
+  test('a measured speaker outranks a reported one; the reported one takes over only when the measured one stops, after the hold', () => {
+    talk({ p2: speech(900) })
+    expect(store.getState().speaking.activeId).toBe('p2')
+    service.remoteReported('p13', true)
+    talk({ p2: speech(6000) })
+    expect(store.getState().speaking.activeId).toBe('p2')
+    // p2 falls silent: after its release hold, p13 (still reporting) is the one speaking.
+    talk({ p2: Array(10).fill(0) })
+    expect(store.getState().speaking.activeId).toBe('p13')
+    expect(store.getState().speaking.featuredId).toBe('p13')
+  })
+
+  test('between reporters the earlier report wins, and the active one keeps the place ≥ 5 s', () => {
+    service.remoteReported('p10', true)
+    jest.advanceTimersByTime(100)
+    service.remoteReported('p11', true)
+    expect(store.getState().speaking.activeId).toBe('p10')
+    service.remoteReported('p10', false)
+    jest.advanceTimersByTime(VOICE.activeHoldMs - 200)
+    expect(store.getState().speaking.activeId).toBe('p10')
+    jest.advanceTimersByTime(200)
+    expect(store.getState().speaking.activeId).toBe('p11')
+  })
+
+  test('a report from a participant whose microphone is off, or from someone unknown, makes no speaker', () => {
+    store.getState().participantUpdated('p8', info('p8', { micOn: false }))
+    service.remoteReported('p8', true)
+    service.remoteReported('nobody', true)
+    expect(store.getState().speaking.activeId).toBeNull()
+    expect(writes).toEqual([])
+  })
+
+  test('a report ends with its sender leaving, and with a reconnect (reportsCleared)', () => {
+    service.remoteReported('p9', true)
+    store.getState().participantLeft('p9')
+    expect(store.getState().speaking.activeId).toBeNull()
+    service.remoteReported('p10', true)
+    expect(store.getState().speaking.activeId).toBe('p10')
+    service.reportsCleared()
+    jest.advanceTimersByTime(VOICE.activeHoldMs)
+    // A silent room keeps the last speaker (as with measured levels), but p10 no longer counts as speaking:
+    service.remoteReported('p11', true)
+    expect(store.getState().speaking.activeId).toBe('p11')
+  })
 })
