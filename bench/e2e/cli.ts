@@ -69,7 +69,7 @@ function renderSection(joins: readonly JoinTimes[], c2s: CaptureToScreen, chromi
     `  the stack, ffmpeg and the bots; ${elapsedS.toFixed(0)} s on ${today()}. Figures move with the machine's load: compare within one run.`,
     '- Join → first frame (`bench/e2e/first-frame.ts`): the e2e stack and a meeting with 3 bots publishing their 320×240 test',
     '  patterns (pre-encoded H.264, a keyframe every second) before any join. Each join is a fresh browser context on the shared',
-    '  link that types a nickname and clicks 加入会议; the clock is `performance.now()` in the page, from the click (capture-phase',
+    '  pre-join link that types a nickname and clicks 进入会议; the clock is `performance.now()` in the page, from the click (capture-phase',
     '  listener) to the first animation frame at which a remote tile\'s `<video>` reports a decoded frame. The path: HTTP join →',
     '  room page → WebSocket `hello` → tiles → WS-FLV (mpegts.js) from the media server, which starts each player at its cached',
     '  last keyframe → MSE decode. The joiner\'s own camera publishes meanwhile, as a real user\'s does. p95 of 10 is the worst join.',
