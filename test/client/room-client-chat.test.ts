@@ -6,15 +6,15 @@
  * the same clientMsgId sends it once; a late joiner's store holds the
  * history; a raised hand reaches everyone's store and the host lowers it.
  */
-import { RoomClient } from '../../src/services/room-client'
+import { clientsDisposedAfterEach, joinConnected, until, type JoinedClient } from './helpers'
 import { openedSockets } from '../mocks/taro-node'
-import { createMeetingStore, type MeetingStore } from '../../src/store'
+import type { MeetingStore } from '../../src/store'
 import type { RunningService } from '../../server/service'
 import { startTestService } from '../server/helpers/service'
 import { createMeeting } from '../server/helpers/http'
 
 let service: RunningService
-const clients: RoomClient[] = []
+const clients = clientsDisposedAfterEach()
 
 beforeAll(async () => {
   service = await startTestService({})
@@ -22,26 +22,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await service.stop()
 })
-afterEach(() => {
-  clients.splice(0).forEach((c) => c.dispose())
-})
 
-async function until(check: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
-async function join(meetingId: string, nickname: string, hostKey?: string): Promise<{ client: RoomClient; store: MeetingStore; id: string }> {
-  const store = createMeetingStore()
-  const client = new RoomClient({ serviceUrl: service.url, store })
-  clients.push(client)
-  await client.join(meetingId, { nickname, hostKey })
-  await until(() => store.getState().session.connection === 'connected', `${nickname} connected`)
-  return { client, store, id: client.participantId as string }
-}
+const join = (meetingId: string, nickname: string, hostKey?: string): Promise<JoinedClient> =>
+  joinConnected(service.url, clients, meetingId, nickname, { hostKey })
 
 async function meeting() {
   const { meetingId, hostKey } = await createMeeting(service.url)
@@ -106,11 +90,7 @@ test('not connected: the line fails as network and stays for a retry', async () 
 test('cut off: a line written meanwhile fails as network and goes out by itself after the resume; what others wrote meanwhile is unread', async () => {
   const { meetingId, host } = await meeting()
   // A reconnect at least 400 ms later, so there is a window to write in while cut off.
-  const store = createMeetingStore()
-  const client = new RoomClient({ serviceUrl: service.url, store, backoff: { baseMs: 800, maxMs: 800 } })
-  clients.push(client)
-  await client.join(meetingId, { nickname: 'Lin' })
-  await until(() => store.getState().session.connection === 'connected', 'Lin connected')
+  const { client, store } = await joinConnected(service.url, clients, meetingId, 'Lin', { backoff: { baseMs: 800, maxMs: 800 } })
   const statuses: string[] = []
   store.subscribe((s) => {
     const mine = s.chat.messages.find((m) => m.mine)

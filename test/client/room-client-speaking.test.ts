@@ -7,7 +7,8 @@
  */
 import { LIMITS } from '../../src/core/protocol'
 import { createSpeakingService, type SpeakingService } from '../../src/services/speaking'
-import { RoomClient } from '../../src/services/room-client'
+import type { RoomClient } from '../../src/services/room-client'
+import { clientsDisposedAfterEach, joinConnected, until } from './helpers'
 import { createMeetingStore, selectMountedIds, type MeetingStore } from '../../src/store'
 import type { RunningService } from '../../server/service'
 import { startTestService } from '../server/helpers/service'
@@ -16,7 +17,7 @@ import { createMeeting } from '../server/helpers/http'
 jest.setTimeout(20_000)
 
 let service: RunningService
-const clients: RoomClient[] = []
+const clients = clientsDisposedAfterEach()
 const speakers: SpeakingService[] = []
 
 beforeAll(async () => {
@@ -26,7 +27,6 @@ afterAll(async () => {
   await service.stop()
 })
 afterEach(() => {
-  clients.splice(0).forEach((c) => c.dispose())
   speakers.splice(0).forEach((s) => s.dispose())
 })
 
@@ -36,14 +36,6 @@ const clock = {
   clearTimer: (h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>),
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function until(check: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await sleep(10)
-  }
-}
 
 interface Member {
   client: RoomClient
@@ -58,25 +50,26 @@ async function join(meetingId: string, nickname: string, hostKey?: string): Prom
   const store = createMeetingStore()
   // A phone: pages of 4.
   store.getState().gridAreaMeasured({ width: 390, height: 700 })
-  const client = new RoomClient({ serviceUrl: service.url, store })
   const speaking = createSpeakingService(store, clock)
   speaking.start()
-  clients.push(client)
   speakers.push(speaking)
   const heard: Member['heard'] = []
-  client.setSpeakingReports({
-    reported: (id, on) => {
-      heard.push([id, on])
-      speaking.remoteReported(id, on)
-    },
-    cleared: () => {
-      heard.push('cleared')
-      speaking.reportsCleared()
-    },
+  const joined = await joinConnected(service.url, clients, meetingId, nickname, {
+    hostKey,
+    store,
+    prepare: (client) =>
+      client.setSpeakingReports({
+        reported: (id, on) => {
+          heard.push([id, on])
+          speaking.remoteReported(id, on)
+        },
+        cleared: () => {
+          heard.push('cleared')
+          speaking.reportsCleared()
+        },
+      }),
   })
-  await client.join(meetingId, { nickname, hostKey })
-  await until(() => store.getState().session.connection === 'connected', `${nickname} connected`)
-  return { client, store, speaking, id: client.participantId as string, heard }
+  return { ...joined, speaking, heard }
 }
 
 /** The pusher's audiovolumenotify, every 100 ms for `ms`. */

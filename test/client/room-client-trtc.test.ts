@@ -7,7 +7,7 @@
  * Only server entry points that exist on main too: the public API and sockets.
  */
 import { RoomClient } from '../../src/services/room-client'
-import { createMeetingStore, type MeetingStore } from '../../src/store'
+import { clientsDisposedAfterEach, joinConnected, until, type JoinedClient } from './helpers'
 import { parseTrtcPushUrl } from '../../src/core/trtc'
 import { TRTC_PRIVILEGES as P } from '../../server/media/trtc-usersig'
 import type { RunningService } from '../../server/service'
@@ -18,7 +18,7 @@ import { API_ID, API_KEY, FULL, privilegesOf, trtcEnv } from '../server/helpers/
 
 let fake: FakeTrtcApi
 let service: RunningService
-const clients: RoomClient[] = []
+const clients = clientsDisposedAfterEach()
 
 beforeAll(async () => {
   fake = await startFakeTrtcApi(API_ID, API_KEY)
@@ -28,27 +28,11 @@ afterAll(async () => {
   await service.stop()
   await fake.close()
 })
-afterEach(() => {
-  clients.splice(0).forEach((c) => c.dispose())
-})
 
-async function until(check: () => boolean, what: string, timeoutMs = 4000): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-async function join(meetingId: string, nickname: string, hostKey?: string): Promise<{ client: RoomClient; store: MeetingStore; id: string }> {
-  const store = createMeetingStore()
-  const client = new RoomClient({ serviceUrl: service.url, store })
-  clients.push(client)
-  await client.join(meetingId, { nickname, hostKey })
-  await until(() => store.getState().session.connection === 'connected', `${nickname} connected`)
-  return { client, store, id: client.participantId as string }
-}
+const join = (meetingId: string, nickname: string, hostKey?: string): Promise<JoinedClient> =>
+  joinConnected(service.url, clients, meetingId, nickname, { hostKey })
 
 async function meeting() {
   const { meetingId, hostKey } = await RoomClient.createMeeting(service.url)

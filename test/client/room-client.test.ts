@@ -8,9 +8,10 @@ import { createMeetingStore, type MeetingStore } from '../../src/store'
 import type { RunningService } from '../../server/service'
 import { startTestService } from '../server/helpers/service'
 import { openedSockets } from '../mocks/taro-node'
+import { clientsDisposedAfterEach, until } from './helpers'
 
 let service: RunningService
-const clients: RoomClient[] = []
+const clients = clientsDisposedAfterEach()
 
 beforeAll(async () => {
   service = await startTestService({ RESUME_GRACE_MS: '5000' })
@@ -18,19 +19,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await service.stop()
 })
-afterEach(() => {
-  clients.splice(0).forEach((c) => c.dispose())
-})
-
-/** Resolve when `check` holds, polling the stores (events arrive asynchronously). */
-async function until(check: () => boolean, timeoutMs = 4000, what = 'condition'): Promise<void> {
-  const start = Date.now()
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
-
 function newClient(): { client: RoomClient; store: MeetingStore } {
   const store = createMeetingStore()
   const client = new RoomClient({ serviceUrl: service.url, store, backoff: { baseMs: 50, maxMs: 200 } })
@@ -42,21 +30,21 @@ async function meetingWithHost(nickname = 'Host') {
   const { meetingId, hostKey } = await RoomClient.createMeeting(service.url)
   const host = newClient()
   await host.client.join(meetingId, { nickname, hostKey })
-  await until(() => host.store.getState().session.connection === 'connected', 4000, 'host connected')
+  await until(() => host.store.getState().session.connection === 'connected', 'host connected')
   return { meetingId, host }
 }
 
 async function joinAs(meetingId: string, nickname: string) {
   const guest = newClient()
   await guest.client.join(meetingId, { nickname })
-  await until(() => guest.store.getState().session.connection === 'connected', 4000, `${nickname} connected`)
+  await until(() => guest.store.getState().session.connection === 'connected', `${nickname} connected`)
   return guest
 }
 
 test('two clients join a meeting and see each other, with the right roles and presets', async () => {
   const { meetingId, host } = await meetingWithHost('主持人')
   const guest = await joinAs(meetingId, '参会者')
-  await until(() => host.store.getState().participants.order.length === 1, 4000, 'host sees guest')
+  await until(() => host.store.getState().participants.order.length === 1, 'host sees guest')
 
   const h = host.store.getState()
   const g = guest.store.getState()
@@ -76,7 +64,7 @@ test('a participant turning the camera off is seen by the others', async () => {
   const guest = await joinAs(meetingId, 'Guest')
   guest.store.getState().cameraToggled()
   const guestId = guest.client.participantId as string
-  await until(() => host.store.getState().participants.byId[guestId]?.cameraOn === false, 4000, 'camera off seen')
+  await until(() => host.store.getState().participants.byId[guestId]?.cameraOn === false, 'camera off seen')
 })
 
 test('the host mutes, then removes a participant; a non-host cannot', async () => {
@@ -89,38 +77,38 @@ test('the host mutes, then removes a participant; a non-host cannot', async () =
   await expect(guest.client.removeParticipant(hostId)).rejects.toBeInstanceOf(RoomError)
 
   await host.client.muteMic(guestId)
-  await until(() => guest.store.getState().publisher.mutedByHost, 4000, 'guest muted')
+  await until(() => guest.store.getState().publisher.mutedByHost, 'guest muted')
   expect(guest.store.getState().publisher.micOn).toBe(false)
   guest.store.getState().micToggled()
   expect(guest.store.getState().publisher.micOn).toBe(false)
   expect(guest.store.getState().ui.notices.map((n) => n.text['zh-CN'])).toContain('主持人已将你静音')
-  await until(() => host.store.getState().participants.byId[guestId]?.mutedByHost === true, 4000, 'host sees mute')
+  await until(() => host.store.getState().participants.byId[guestId]?.mutedByHost === true, 'host sees mute')
 
   await host.client.removeParticipant(guestId)
-  await until(() => guest.store.getState().session.ended === 'removed', 4000, 'guest removed')
-  await until(() => host.store.getState().participants.order.length === 0, 4000, 'host sees removal')
+  await until(() => guest.store.getState().session.ended === 'removed', 'guest removed')
+  await until(() => host.store.getState().participants.order.length === 0, 'host sees removal')
 })
 
 test('a client whose socket is cut resumes as the same participant, without the others seeing it leave', async () => {
   const { meetingId, host } = await meetingWithHost()
   const guest = await joinAs(meetingId, 'Guest')
   const guestId = guest.client.participantId as string
-  await until(() => host.store.getState().participants.order.includes(guestId), 4000, 'host sees guest')
+  await until(() => host.store.getState().participants.order.includes(guestId), 'host sees guest')
   const orders: string[][] = []
   host.store.subscribe((s) => s.participants.order, (order) => orders.push([...order]))
 
   const guestSocket = openedSockets.at(-1)
   expect(guestSocket).toBeDefined()
   guestSocket?.terminate() // the network drops: no close frame
-  await until(() => guest.store.getState().session.connection === 'reconnecting', 4000, 'reconnecting')
-  await until(() => guest.store.getState().session.connection === 'connected', 4000, 'resumed')
+  await until(() => guest.store.getState().session.connection === 'reconnecting', 'reconnecting')
+  await until(() => guest.store.getState().session.connection === 'connected', 'resumed')
 
   expect(guest.client.participantId).toBe(guestId)
   expect(host.store.getState().participants.order).toEqual([guestId])
   expect(orders).toEqual([]) // no left/joined flicker
   // Still a working session: the host can act on it.
   await host.client.muteMic(guestId)
-  await until(() => guest.store.getState().publisher.mutedByHost, 4000, 'muted after resume')
+  await until(() => guest.store.getState().publisher.mutedByHost, 'muted after resume')
 })
 
 test('joining a meeting that does not exist fails clearly and changes nothing', async () => {
@@ -149,15 +137,15 @@ test('the host ends the meeting for everyone', async () => {
   const { meetingId, host } = await meetingWithHost()
   const guest = await joinAs(meetingId, 'Guest')
   await host.client.endMeeting()
-  await until(() => guest.store.getState().session.ended === 'ended_by_host', 4000, 'guest told')
-  await until(() => host.store.getState().session.ended === 'ended_by_host', 4000, 'host told')
+  await until(() => guest.store.getState().session.ended === 'ended_by_host', 'guest told')
+  await until(() => host.store.getState().session.ended === 'ended_by_host', 'host told')
 })
 
 test('leaving tells the others', async () => {
   const { meetingId, host } = await meetingWithHost()
   const guest = await joinAs(meetingId, 'Guest')
-  await until(() => host.store.getState().participants.order.length === 1, 4000, 'host sees guest')
+  await until(() => host.store.getState().participants.order.length === 1, 'host sees guest')
   await guest.client.leave()
   expect(guest.store.getState().session.ended).toBe('left')
-  await until(() => host.store.getState().participants.order.length === 0, 4000, 'host sees leave')
+  await until(() => host.store.getState().participants.order.length === 0, 'host sees leave')
 })
