@@ -1,5 +1,6 @@
 import { Input, Text, View } from '@tarojs/components'
 import { useChatPanel } from '../hooks/useChatPanel'
+import { PanelHeader } from './PanelHeader'
 
 /**
  * The chat, as a sheet over the lower part of the room: the grid stays
@@ -14,12 +15,7 @@ export function ChatPanel() {
   if (!c.open) return null
   return (
     <View className='chat-panel'>
-      <View className='chat-panel__header'>
-        <Text className='chat-panel__title'>{t.chatTitle}</Text>
-        <View className='chat-panel__close' onClick={c.onClose}>
-          <Text>{t.close}</Text>
-        </View>
-      </View>
+      <PanelHeader block='chat-panel' title={t.chatTitle} closeText={t.close} onClose={c.onClose} />
       {/* A plain view that scrolls, not a ScrollView (its templates cost the main package ~9 KiB); laid out
           column-reverse with the newest first, so it rests on the newest line without scrolling it there. */}
       <View className='chat-panel__list'>

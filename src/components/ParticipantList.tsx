@@ -1,5 +1,6 @@
 import { Input, Text, View } from '@tarojs/components'
 import { useParticipantList } from '../hooks/useParticipantList'
+import { PanelHeader } from './PanelHeader'
 
 export interface ParticipantListProps {
   onClose(): void
@@ -17,12 +18,12 @@ export function ParticipantList({ onClose }: ParticipantListProps) {
   const { t, grants } = l
   return (
     <View className='participant-list'>
-      <View className='participant-list__header'>
-        <Text className='participant-list__title'>{`${t.participants} (${l.total})${l.locked ? ` · ${t.locked}` : ''}`}</Text>
-        <View className='participant-list__close' onClick={onClose}>
-          <Text>{t.close}</Text>
-        </View>
-      </View>
+      <PanelHeader
+        block='participant-list'
+        title={`${t.participants} (${l.total})${l.locked ? ` · ${t.locked}` : ''}`}
+        closeText={t.close}
+        onClose={onClose}
+      />
       {l.searchable && (
         <Input className='participant-list__search' value={l.query} placeholder={t.peopleSearch} confirmType='search' onInput={l.onQueryInput} />
       )}

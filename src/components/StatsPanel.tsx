@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components'
 import { useStatsPanel } from '../hooks/useStatsPanel'
+import { PanelHeader } from './PanelHeader'
 
 /**
  * Statistics (the ⓘ button): each stream's live numbers, the pusher's
@@ -11,12 +12,7 @@ export function StatsPanel() {
   const { t } = p
   return (
     <View className='stats-panel'>
-      <View className='stats-panel__header'>
-        <Text className='stats-panel__title'>{t.statsTitle}</Text>
-        <View className='stats-panel__close' onClick={p.onClose}>
-          <Text>{t.statsClose}</Text>
-        </View>
-      </View>
+      <PanelHeader block='stats-panel' title={t.statsTitle} closeText={t.statsClose} onClose={p.onClose} />
       <Text className='stats-panel__ceiling'>{`${p.ceiling} · ${p.reason}`}</Text>
       {p.streams.map((s) => (
         <View key={s.key} className='stats-panel__stream' data-stream={s.key}>
